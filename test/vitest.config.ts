@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    include: ['test/**/*.test.ts'],
+    // Child processes (the mock's CLI, Prism, the Pact core) start in seconds, not ms.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { PACT_DO_NOT_TRACK: 'true', REDOCLY_TELEMETRY: 'off' },
+  },
+});
