@@ -35,7 +35,13 @@ export interface CompiledOperation {
   /** The same path in Express syntax, e.g. `/v1/apikeys/:id`. */
   expressPath: string;
   pathParams: { name: string; validate: ValidateFunction }[];
-  requestBody?: { required: boolean; validate: ValidateFunction; examples: Record<string, unknown> };
+  requestBody?: {
+    required: boolean;
+    validate: ValidateFunction;
+    examples: Record<string, unknown>;
+    /** The body schema's top-level property names. */
+    properties: string[];
+  };
   responses: Map<number, CompiledResponse>;
   /** The documented status codes, ascending. */
   statuses: number[];
@@ -116,7 +122,7 @@ function compile(document: OpenApiDocument): Spec {
     const key = JSON.stringify(schema);
     let validate = validators.get(key);
     if (!validate) {
-      validate = ajv.compile(rebase(schema));
+      validate = ajv.compile(rebase(schema) as object);
       validators.set(key, validate);
     }
     return validate;
@@ -169,7 +175,12 @@ function compile(document: OpenApiDocument): Spec {
         expressPath,
         pathParams: params.filter((p) => p.in === 'path').map((p) => ({ name: p.name, validate: compileSchema(p.schema ?? {}) })),
         requestBody: json?.schema
-          ? { required: body?.required === true, validate: compileSchema(json.schema), examples: examplesOf(json) }
+          ? {
+              required: body?.required === true,
+              validate: compileSchema(json.schema),
+              examples: examplesOf(json),
+              properties: Object.keys(resolve<{ properties?: object }>(json.schema).properties ?? {}),
+            }
           : undefined,
         responses,
         statuses: [...responses.keys()].sort((a, b) => a - b),

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseCliOptions } from './cli-options.ts';
+import { createMock } from './create-mock.ts';
+import { closeServer, createServer, listen } from './http/create-server.ts';
+import { loadSeed } from './seed/load-seed.ts';
+
+// The CLI is the only place that reads configuration and listens (DESIGN.md).
+const options = parseCliOptions(process.argv);
+const started = performance.now();
+const dbPath = options.inMemory ? undefined : resolve(options.db);
+let mock: Awaited<ReturnType<typeof createMock>>;
+try {
+  if (dbPath) mkdirSync(dirname(dbPath), { recursive: true });
+  mock = await createMock({
+    dbPath,
+    inMemory: options.inMemory,
+    seed: options.seed ? loadSeed(options.seed) : undefined,
+    adminToken: options.adminToken,
+    controlPlane: options.controlPlane,
+    logLevel: options.logLevel,
+  });
+} catch (error) {
+  process.stderr.write(`apikeys-mock: cannot start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+const server = createServer(mock.app);
+let port: number;
+try {
+  port = await listen(server, options.port, options.host);
+} catch (error) {
+  process.stderr.write(`apikeys-mock: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+const lines = [
+  `apikeys-mock listening on ${url} (ready in ${Math.round(performance.now() - started)} ms)`,
+  `  store: ${dbPath ?? 'in memory'} (${mock.store.keyCount} keys, ${mock.store.userCount} users)`,
+  mock.adminToken ? `  control plane: ${url}/_mock/ with header x-admin-token: ${mock.adminToken}` : '  control plane: off',
+  '  dev keys (x-api-key):',
+  ...mock.seed.users.map((u) => `    ${u.name.padEnd(8)} ${u.role.padEnd(6)} ${u.apiKey}${u.permissions ? ` permissions: [${u.permissions.join(', ')}]` : ''}`),
+];
+if (options.logLevel !== 'silent') process.stdout.write(`${lines.join('\n')}\n`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  mock.logger.info(`${signal}: closing; flushing writes`);
+  await closeServer(server);
+  await mock.store.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

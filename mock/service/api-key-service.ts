@@ -1,0 +1,188 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { components } from '../../contracts/generated/openapi.js';
+import type { Labels, StoredKey, StoredUser } from '../store/store-document.ts';
+import type { Store } from '../store/create-store.ts';
+import { errors } from './api-error.ts';
+import type { Clock } from './clock.ts';
+import { generateKeyMaterial, hashOfRawKey } from './key-material.ts';
+import type { MockChoices } from './mock-choices.ts';
+import { permissionsOf, scopeOf, type Action, type Permission, type Role } from './permissions.ts';
+
+type Schemas = components['schemas'];
+export type ApiKeyResponse = Schemas['ApiKeyResponse'];
+export type CreateApiKeyRequest = Schemas['CreateApiKeyRequest'];
+export type CreateApiKeyResponse = Schemas['CreateApiKeyResponse'];
+export type UpdateApiKeyRequest = Schemas['UpdateApiKeyRequest'];
+
+/** Who is calling: the authenticated key, its owner and the owner's permissions. */
+export interface Principal {
+  key: StoredKey;
+  user: StoredUser;
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface ServiceOptions {
+  store: Store;
+  clock: Clock;
+  choices: MockChoices;
+  random?: (size: number) => Uint8Array;
+}
+
+// API-CONTRACT.md "Schemas": at most 10 labels, also after a merge.
+const MAX_LABELS = 10;
+
+/**
+ * The API-key rules of API-CONTRACT.md as plain functions: no Express here.
+ * Every failure is an ApiError from the one list in api-error.ts. Checks run in
+ * the contract's order: authentication → (id, body: HTTP layer) → operation
+ * permission → existence → ownership.
+ */
+export function createApiKeyService({ store, clock, choices, random = randomBytes }: ServiceOptions) {
+  /** 401 unless the raw key names an ACTIVE, unexpired key of a known user; records lastUsedAt. */
+  function authenticate(rawKey: string | undefined): Principal {
+    const hash = rawKey === undefined ? null : hashOfRawKey(rawKey);
+    const key = hash === null ? undefined : store.keyByHash(hash);
+    const now = clock.now();
+    if (!key || key.status !== 'ACTIVE' || (key.expiresAt !== null && key.expiresAt <= now)) throw errors.unauthorized();
+    const user = store.user(key.userId);
+    if (!user) throw errors.unauthorized();
+    store.touchKey(key.apiKeyId, now);
+    return { key, user, permissions: permissionsOf(user) };
+  }
+
+  function requireScope(principal: Principal, action: Action): 'ANY' | 'OWN' {
+    const scope = scopeOf(principal.permissions, action);
+    if (!scope) throw errors.forbidden(`${action}_APIKEY_OWN`);
+    return scope;
+  }
+
+  /** Existence, then ownership (API-CONTRACT.md "Someone else's key"). */
+  function findAccessibleKey(principal: Principal, action: Action, apiKeyId: string): StoredKey {
+    const scope = requireScope(principal, action);
+    const key = store.keyById(apiKeyId);
+    if (!key) throw errors.notFound(apiKeyId);
+    if (scope === 'OWN' && key.userId !== principal.user.userId) {
+      throw choices.foreignKeyStatus === 404 ? errors.notFound(apiKeyId) : errors.forbidden(`${action}_APIKEY_ANY`);
+    }
+    return key;
+  }
+
+  async function createKey(principal: Principal, request: CreateApiKeyRequest): Promise<CreateApiKeyResponse> {
+    requireScope(principal, 'CREATE');
+    const now = clock.now();
+    const expiresAt = request.expiresAt ?? null;
+    if (expiresAt !== null && expiresAt <= now) {
+      throw errors.invalidBody(`request body property expiresAt must be in the future (now is ${now}, got ${expiresAt})`);
+    }
+    const material = generateKeyMaterial(random);
+    const caller = principal.user.userId;
+    // A created key always belongs to the caller, whatever permissions it holds.
+    const key: StoredKey = {
+      apiKeyId: randomUUID(),
+      userId: caller,
+      keyPrefix: material.keyPrefix,
+      keyHash: material.keyHash,
+      status: 'ACTIVE',
+      labels: copyLabels(request.labels),
+      expiresAt,
+      lastUsedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      createdById: caller,
+      updatedById: caller,
+    };
+    await store.insertKey(key);
+    return { apiKeyMetadata: toResponse(key), rawApiKey: material.rawKey };
+  }
+
+  function listKeys(principal: Principal): ApiKeyResponse[] {
+    const scope = requireScope(principal, 'LIST');
+    const keys = scope === 'ANY' ? store.allKeys() : store.keysOfUser(principal.user.userId);
+    if (choices.listOrder === 'newest-first') keys.reverse();
+    return keys.map(toResponse);
+  }
+
+  async function updateKey(principal: Principal, apiKeyId: string, request: UpdateApiKeyRequest): Promise<ApiKeyResponse> {
+    const key = findAccessibleKey(principal, 'UPDATE', apiKeyId);
+    const status = request.status ?? key.status;
+    let labels = key.labels;
+    if (request.replaceLabels != null) labels = copyLabels(request.replaceLabels);
+    else if (request.mergeLabels != null) labels = copyLabels({ ...key.labels, ...request.mergeLabels });
+    const count = Object.keys(labels ?? {}).length;
+    if (count > MAX_LABELS) throw errors.invalidBody(`labels would hold ${count} entries after the update; at most ${MAX_LABELS} are allowed`);
+    const changed = status !== key.status || !sameLabels(labels, key.labels);
+    if (!changed && !choices.touchUpdatedAtOnNoop) return toResponse(key);
+    const updated: StoredKey = { ...key, status, labels, updatedAt: clock.now(), updatedById: principal.user.userId };
+    await store.replaceKey(updated);
+    return toResponse(updated);
+  }
+
+  async function deleteKey(principal: Principal, apiKeyId: string): Promise<void> {
+    const key = findAccessibleKey(principal, 'DELETE', apiKeyId);
+    await store.deleteKey(key.apiKeyId);
+  }
+
+  /** Control plane: a new user with one fresh key (returned raw, once). */
+  async function createUser(input: { name?: string; role?: Role; permissions?: Permission[] | null }) {
+    const now = clock.now();
+    const user: StoredUser = {
+      userId: randomUUID(),
+      name: input.name ?? 'user',
+      role: input.role ?? 'USER',
+      permissions: input.permissions ?? null,
+    };
+    const material = generateKeyMaterial(random);
+    const key: StoredKey = {
+      apiKeyId: randomUUID(),
+      userId: user.userId,
+      keyPrefix: material.keyPrefix,
+      keyHash: material.keyHash,
+      status: 'ACTIVE',
+      labels: {},
+      expiresAt: null,
+      lastUsedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      createdById: user.userId,
+      updatedById: user.userId,
+    };
+    await Promise.all([store.insertUser(user), store.insertKey(key)]);
+    return { user, rawApiKey: material.rawKey, apiKeyId: key.apiKeyId };
+  }
+
+  return { authenticate, createKey, listKeys, updateKey, deleteKey, createUser };
+}
+
+export type ApiKeyService = ReturnType<typeof createApiKeyService>;
+
+/** Metadata only: the stored hash never leaves the store. */
+export function toResponse(key: StoredKey): ApiKeyResponse {
+  return {
+    apiKeyId: key.apiKeyId,
+    userId: key.userId,
+    keyPrefix: key.keyPrefix,
+    status: key.status,
+    labels: key.labels,
+    expiresAt: key.expiresAt,
+    lastUsedAt: key.lastUsedAt,
+    createdAt: key.createdAt,
+    updatedAt: key.updatedAt,
+    createdById: key.createdById,
+    updatedById: key.updatedById,
+  };
+}
+
+/**
+ * Labels are user data: `Object.fromEntries` defines own properties, so a key
+ * named `__proto__` stays a plain entry and never swaps a prototype.
+ * A missing or null label set is stored as `{}`.
+ */
+function copyLabels(labels: Labels | null | undefined): Labels {
+  return Object.fromEntries(Object.entries(labels ?? {}));
+}
+
+function sameLabels(a: Labels | null, b: Labels | null): boolean {
+  const left = Object.entries(a ?? {});
+  const right = b ?? {};
+  return left.length === Object.keys(right).length && left.every(([k, v]) => Object.hasOwn(right, k) && right[k] === v);
+}

@@ -1,0 +1,40 @@
+import { createMock, type MockOptions } from './create-mock.ts';
+import { closeServer, createServer, listen } from './http/create-server.ts';
+import { DEV_KEYS } from './seed/default-seed.ts';
+
+export interface StartMockOptions extends MockOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+/**
+ * Builds the mock and listens on loopback: for tests and tools that need a URL.
+ * In-memory and silent unless told otherwise.
+ *
+ * @example
+ * const mock = await startMock();
+ * await fetch(`${mock.url}/v1/apikeys`, { headers: { 'x-api-key': mock.devKeys.alice } });
+ * await mock.close();
+ */
+export async function startMock(options: StartMockOptions = {}) {
+  const mock = await createMock({ inMemory: options.dbPath === undefined, logLevel: 'silent', ...options });
+  const server = createServer(mock.app);
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 0, host);
+  return {
+    ...mock,
+    server,
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    adminToken: mock.adminToken ?? '',
+    devKeys: DEV_KEYS,
+    async close() {
+      await closeServer(server);
+      await mock.store.close();
+    },
+  };
+}
+
+export type RunningMock = Awaited<ReturnType<typeof startMock>>;

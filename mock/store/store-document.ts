@@ -1,0 +1,45 @@
+import type { components } from '../../contracts/generated/openapi.js';
+import type { Permission, Role } from '../service/permissions.ts';
+
+type Schemas = components['schemas'];
+export type Labels = Schemas['Labels'];
+export type KeyStatus = Schemas['ApiKeyStatus'];
+
+/**
+ * One API key as stored: the response's metadata plus the SHA3-256 hash of the
+ * key bytes (never the raw key). Records are replaced, never edited in place,
+ * so an undo is "put the old object back".
+ */
+export interface StoredKey {
+  apiKeyId: string;
+  userId: string;
+  keyPrefix: string;
+  keyHash: string;
+  status: KeyStatus;
+  labels: Labels | null;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  createdById: string;
+  updatedById: string;
+}
+
+export interface StoredUser {
+  userId: string;
+  name: string;
+  role: Role;
+  /** An explicit permission set; null means the role's permissions. */
+  permissions: Permission[] | null;
+}
+
+/** The whole persisted document: kept lean because every write rewrites it. */
+export interface StoreDocument {
+  version: 1;
+  users: Record<string, StoredUser>;
+  keys: Record<string, StoredKey>;
+}
+
+export function emptyDocument(): StoreDocument {
+  return { version: 1, users: {}, keys: {} };
+}
