@@ -24,7 +24,7 @@ describe('the /_mock control plane', () => {
       expect(res.status).toBe(401);
       expect(res.body.error).toMatch(/x-admin-token/);
     }
-    const twice = await request(mock.app)[method.toLowerCase() as 'get'](path).set('x-admin-token', [TOKEN, TOKEN]);
+    const twice = await request(mock.app)[method.toLowerCase() as 'get'](path).set('x-admin-token', [TOKEN, TOKEN] as unknown as string); // sent as two headers
     expect(twice.status).toBe(401);
     expect(mock.snapshot()).toBe(before);
     expect(mock.clock.offsetMs).toBe(0);
