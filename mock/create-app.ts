@@ -34,7 +34,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   // Weak ETags cost a hash of every body and no client of this API uses them.
   app.set('etag', false);
-  app.use(requestLog(options.logger));
+  const log = requestLog(options.logger);
+  if (log) app.use(log);
   if (options.adminToken !== null) app.use('/_mock', controlRoutes({ ...options, adminToken: options.adminToken }));
   app.use(apiRoutes(options));
   app.use((req) => {

@@ -64,8 +64,11 @@ export function apiRoutes({ spec, service, faults, choices }: ApiRoutesOptions):
       if (await forcedResponse(op, req, res, faults)) return;
       const principal = service.authenticate(readApiKey(req));
       const id = op.pathParams.length > 0 ? canonicalId(op, String(req.params.id ?? '')) : '';
-      await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-      const body = validatedBody(req, op, !choices.rejectUnknownFields);
+      let body: unknown;
+      if (op.requestBody) {
+        await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+        body = validatedBody(req, op, !choices.rejectUnknownFields);
+      }
       await run({ principal, id, body }, res);
     };
     router[op.method as 'get' | 'post' | 'put' | 'delete'](op.expressPath, handler);

@@ -5,6 +5,7 @@ export interface Logger {
   error(message: string): void;
   info(message: string): void;
   debug(message: string): void;
+  enabled(level: LogLevel): boolean;
 }
 
 /** One line per message to the given sink (stdout by default); never logs key material. */
@@ -13,5 +14,5 @@ export function createLogger(level: LogLevel, sink: (line: string) => void = (li
   const at = (min: LogLevel) => (message: string) => {
     if (rank >= LOG_LEVELS.indexOf(min)) sink(message);
   };
-  return { error: at('error'), info: at('info'), debug: at('debug') };
+  return { error: at('error'), info: at('info'), debug: at('debug'), enabled: (min) => rank >= LOG_LEVELS.indexOf(min) };
 }
