@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { hashOfRawKey, DISPLAY_PREFIX_LENGTH } from '../service/key-material.ts';
 import type { Permission, Role } from '../service/permissions.ts';
 import type { StoreDocument } from '../store/store-document.ts';
+import { newKeyRecord } from '../service/new-key-record.ts';
 
 /** The identities the mock starts with: users and each one's raw dev key. */
 export interface Seed {
@@ -30,20 +31,15 @@ export function seedDocument(seed: Seed, now: number): StoreDocument {
     if (!keyHash) throw new Error(`seed user ${user.name}: apiKey is not a valid raw key`);
     document.users[user.userId] = { userId: user.userId, name: user.name, role: user.role, permissions: user.permissions ?? null };
     const apiKeyId = uuidFrom(keyHash);
-    document.keys[apiKeyId] = {
+    document.keys[apiKeyId] = newKeyRecord({
       apiKeyId,
       userId: user.userId,
       keyPrefix: user.apiKey.slice(0, DISPLAY_PREFIX_LENGTH),
       keyHash,
-      status: 'ACTIVE',
       labels: {},
       expiresAt: null,
-      lastUsedAt: null,
-      createdAt: now,
-      updatedAt: now,
-      createdById: user.userId,
-      updatedById: user.userId,
-    };
+      now,
+    });
   }
   return document;
 }

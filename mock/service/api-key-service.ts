@@ -5,6 +5,7 @@ import type { Store } from '../store/create-store.ts';
 import { errors } from './api-error.ts';
 import type { Clock } from './clock.ts';
 import { generateKeyMaterial, hashOfRawKey } from './key-material.ts';
+import { newKeyRecord } from './new-key-record.ts';
 import type { MockChoices } from './mock-choices.ts';
 import { permissionsOf, scopeOf, type Action, type Permission, type Role } from './permissions.ts';
 
@@ -77,20 +78,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     const material = generateKeyMaterial(random);
     const caller = principal.user.userId;
     // A created key always belongs to the caller, whatever permissions it holds.
-    const key: StoredKey = {
-      apiKeyId: randomUUID(),
-      userId: caller,
-      keyPrefix: material.keyPrefix,
-      keyHash: material.keyHash,
-      status: 'ACTIVE',
-      labels: copyLabels(request.labels),
-      expiresAt,
-      lastUsedAt: null,
-      createdAt: now,
-      updatedAt: now,
-      createdById: caller,
-      updatedById: caller,
-    };
+    const key = newKeyRecord({ apiKeyId: randomUUID(), userId: caller, keyPrefix: material.keyPrefix, keyHash: material.keyHash, labels: copyLabels(request.labels), expiresAt, now });
     await store.insertKey(key);
     return { apiKeyMetadata: toResponse(key), rawApiKey: material.rawKey };
   }
@@ -132,20 +120,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
       permissions: input.permissions ?? null,
     };
     const material = generateKeyMaterial(random);
-    const key: StoredKey = {
-      apiKeyId: randomUUID(),
-      userId: user.userId,
-      keyPrefix: material.keyPrefix,
-      keyHash: material.keyHash,
-      status: 'ACTIVE',
-      labels: {},
-      expiresAt: null,
-      lastUsedAt: null,
-      createdAt: now,
-      updatedAt: now,
-      createdById: user.userId,
-      updatedById: user.userId,
-    };
+    const key = newKeyRecord({ apiKeyId: randomUUID(), userId: user.userId, keyPrefix: material.keyPrefix, keyHash: material.keyHash, labels: {}, expiresAt: null, now });
     await Promise.all([store.insertUser(user), store.insertKey(key)]);
     return { user, rawApiKey: material.rawKey, apiKeyId: key.apiKeyId };
   }

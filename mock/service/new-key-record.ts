@@ -1,0 +1,32 @@
+import type { Labels, StoredKey } from '../store/store-document.ts';
+
+/**
+ * A fresh key record: ACTIVE, never used, created and last changed by its owner
+ * now (API-CONTRACT.md "POST /v1/apikeys": a created key always belongs to the caller).
+ */
+export function newKeyRecord(fields: {
+  apiKeyId: string;
+  userId: string;
+  keyPrefix: string;
+  keyHash: string;
+  labels: Labels;
+  expiresAt: number | null;
+  now: number;
+}): StoredKey {
+  // Field by field, never a spread: nothing else (a raw key!) may reach the store.
+  const { apiKeyId, userId, keyPrefix, keyHash, labels, expiresAt, now } = fields;
+  return {
+    apiKeyId,
+    userId,
+    keyPrefix,
+    keyHash,
+    status: 'ACTIVE',
+    labels,
+    expiresAt,
+    lastUsedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    createdById: fields.userId,
+    updatedById: fields.userId,
+  };
+}
