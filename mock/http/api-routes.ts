@@ -67,7 +67,9 @@ export function apiRoutes({ spec, service, faults, choices }: ApiRoutesOptions):
       let body: unknown;
       if (op.requestBody) {
         await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-        body = validatedBody(req, op, !choices.rejectUnknownFields);
+        // Only create's unknown fields are "mock's choice"; on update every
+        // field but status and labels is a 400 (API-CONTRACT.md "PUT").
+        body = validatedBody(req, op, !choices.rejectUnknownFields && op.method === 'post');
       }
       await run({ principal, id, body }, res);
     };

@@ -4,7 +4,7 @@
  * suite's own tests use as "a correct server that is not the mock".
  */
 export interface MockChoices {
-  /** Unknown request-body fields: 400 (default) or silently ignored. */
+  /** Unknown fields in a create body: 400 (default) or silently ignored. (On update they are always 400.) */
   rejectUnknownFields: boolean;
   listOrder: 'oldest-first' | 'newest-first';
   /** Updating/deleting someone else's key without the _ANY permission. */

@@ -1,0 +1,47 @@
+import type { OperationId } from '../spec/load-spec.ts';
+import type { CheckContext } from './check-context.ts';
+import type { ResolvedOptions } from './conformance-options.ts';
+import type { Family } from './check-result.ts';
+import type { Exchange } from './http-exchange.ts';
+
+/** Rules about no single operation of the spec (unknown paths, wrong methods). */
+export const TRANSPORT = 'transport';
+export type Target = OperationId | typeof TRANSPORT;
+
+/**
+ * A check: one behaviour, one name (after Schemathesis' checks). Planned once
+ * per operation it lists; `run` throws a CheckFailure, or a CheckSkipped
+ * through `requires(...)`.
+ */
+export interface CheckDefinition {
+  name: string;
+  family: Family;
+  operations: readonly Target[];
+  /** One sentence: what a conforming server does. */
+  description: string;
+  /** Runs alone after the others when it changes something server-wide (the mock's clock). */
+  exclusive?: (options: ResolvedOptions) => boolean;
+  run(ctx: CheckContext, operation: Target): Promise<void>;
+}
+
+/** What a response check may consult besides the exchange itself. */
+export interface ResponseCheckContext {
+  /** Raw keys seen in create responses, with the sequence number of the response that showed them. */
+  rawKeys: ReadonlyMap<string, number>;
+}
+
+/**
+ * A check applied to every response the run received (Schemathesis'
+ * `status_code_conformance` and friends). Results are reported per operation.
+ */
+export interface ResponseCheck {
+  name: string;
+  family: Family;
+  description: string;
+  /** Throws a CheckFailure for a response that breaks the rule. */
+  apply(ctx: ResponseCheckContext, exchange: Exchange): void;
+}
+
+export function defineCheck(check: CheckDefinition): CheckDefinition {
+  return check;
+}

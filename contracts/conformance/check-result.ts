@@ -1,0 +1,41 @@
+import type { CoverageMatrix } from './coverage-matrix.ts';
+
+/** The check families of the issue ("Checks"), plus transport rules that belong to no operation. */
+export const FAMILIES = ['response', 'auth', 'behaviour', 'negative', 'isolation', 'mock-choice'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  /** Unique within a run: `operation/check`. */
+  id: string;
+  check: string;
+  family: Family;
+  /** An operationId of openapi.yaml, or `transport` for rules about no single operation. */
+  operation: string;
+  description: string;
+  status: CheckStatus;
+  /** Why it failed (expected, actual, hint) or why it was skipped; empty when it passed. */
+  message: string;
+  durationMs: number;
+}
+
+export interface CleanupReport {
+  /** Keys the run created (including ones the server created while answering an error). */
+  created: number;
+  deleted: number;
+  /** Keys the run created but could not delete: id, owner credential and why. */
+  leaked: { apiKeyId: string; owner: string; reason: string }[];
+}
+
+export interface ConformanceReport {
+  /** True only when no check failed, nothing leaked and the run was not interrupted. */
+  ok: boolean;
+  interrupted: boolean;
+  results: CheckResult[];
+  coverage: CoverageMatrix;
+  cleanup: CleanupReport;
+  counts: Record<CheckStatus, number>;
+  durationMs: number;
+  baseUrl: string;
+}

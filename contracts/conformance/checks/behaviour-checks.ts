@@ -1,0 +1,246 @@
+import { defineCheck } from '../check-definition.ts';
+import { expectSame, expectStatus, expectThat, keyIn, keysIn, stable, where } from '../expect.ts';
+
+const DAY = 86_400_000;
+
+export const createdKeyIsActiveAndUsable = defineCheck({
+  name: 'created_key_is_active_and_usable',
+  family: 'behaviour',
+  operations: ['createApiKey'],
+  description: 'A new key is ACTIVE, owned and audited by the caller, never used yet, and authenticates at once.',
+  run: async (ctx) => {
+    const { metadata: key, exchange, rawKey } = await ctx.createKey();
+    const hint = 'API-CONTRACT.md "Create": ACTIVE, userId = createdById = updatedById = caller, createdAt = updatedAt, lastUsedAt null';
+    expectSame(exchange, 'status', 'ACTIVE', key.status, hint);
+    expectSame(exchange, 'createdById and updatedById equal to userId', [key.userId, key.userId], [key.createdById, key.updatedById], hint);
+    expectSame(exchange, 'updatedAt equal to createdAt', key.createdAt, key.updatedAt, hint);
+    expectSame(exchange, 'lastUsedAt', null, key.lastUsedAt ?? null, hint);
+    expectSame(exchange, 'the caller as owner', await ctx.userIdOf('apiKey'), key.userId, 'A created key always belongs to the caller');
+    expectStatus(await ctx.as({ rawKey }).list(), 200, 'API-CONTRACT.md "Create": the raw key authenticates at once');
+  },
+});
+
+export const keyPrefixMatchesRawKey = defineCheck({
+  name: 'key_prefix_matches_raw_key',
+  family: 'behaviour',
+  operations: ['createApiKey'],
+  description: 'keyPrefix is the first 8 characters of the raw key.',
+  run: async (ctx) => {
+    const { metadata, rawKey, exchange } = await ctx.createKey();
+    expectSame(exchange, 'keyPrefix', rawKey.slice(0, 8), metadata.keyPrefix, 'API-CONTRACT.md "Schemas": the first 8 characters of the raw key');
+  },
+});
+
+export const createdKeyIsListed = defineCheck({
+  name: 'created_key_is_listed',
+  family: 'behaviour',
+  operations: ['listApiKeys'],
+  description: "A created key appears in its owner's list with the metadata the create returned (and no secret).",
+  run: async (ctx) => {
+    const created = await ctx.createKey('apiKey', { labels: { purpose: 'listed' } });
+    const exchange = await ctx.as('apiKey').list();
+    const listed = keysIn(exchange).find((k) => k.apiKeyId === created.apiKeyId);
+    expectThat(listed !== undefined, exchange, `key ${created.apiKeyId} in the list`, 'not listed', 'resource availability: what was created can be found');
+    expectSame(exchange, 'the listed metadata', stable(created.metadata), stable(listed));
+  },
+});
+
+export const lastUsedAtRecorded = defineCheck({
+  name: 'last_used_at_recorded',
+  family: 'behaviour',
+  operations: ['listApiKeys'],
+  description: 'Authenticating with a key records lastUsedAt on it.',
+  run: async (ctx) => {
+    const created = await ctx.createKey();
+    expectStatus(await ctx.as({ rawKey: created.rawKey }).list(), 200);
+    const exchange = await ctx.as('apiKey').list();
+    const key = keysIn(exchange).find((k) => k.apiKeyId === created.apiKeyId);
+    const used = key?.lastUsedAt;
+    expectThat(
+      typeof used === 'number' && used >= created.metadata.createdAt,
+      exchange,
+      `lastUsedAt ≥ createdAt (${created.metadata.createdAt}) after the key authenticated`,
+      `lastUsedAt ${JSON.stringify(used)}`,
+      'API-CONTRACT.md "Schemas": lastUsedAt is the last successful authentication with this key',
+    );
+  },
+});
+
+export const labelsAndExpiryRoundTrip = defineCheck({
+  name: 'labels_and_expiry_round_trip',
+  family: 'behaviour',
+  operations: ['createApiKey'],
+  description: 'Labels and expiresAt given at creation come back unchanged, in the create response and the list.',
+  run: async (ctx) => {
+    // Keys such as __proto__ are ordinary data (openapi.yaml Labels); JSON.parse keeps it an own property.
+    const labels = JSON.parse('{"env":"ci","team":"sdk","empty":"","__proto__":"plain","with space":"ü ✓"}') as Record<string, string>;
+    const expiresAt = Date.now() + 365 * DAY;
+    const created = await ctx.createKey('apiKey', { labels, expiresAt });
+    expectSame(created.exchange, 'labels', labels, created.metadata.labels);
+    expectSame(created.exchange, 'expiresAt', expiresAt, created.metadata.expiresAt);
+    const listed = await ctx.find('apiKey', created.apiKeyId);
+    expectSame(created.exchange, 'listed labels and expiresAt', [labels, expiresAt], [listed?.labels, listed?.expiresAt]);
+  },
+});
+
+export const tenLabelsAccepted = defineCheck({
+  name: 'ten_labels_accepted',
+  family: 'behaviour',
+  operations: ['createApiKey'],
+  description: 'Exactly 10 labels, the most allowed, are accepted.',
+  run: async (ctx) => {
+    const labels = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`label${i}`, `value${i}`]));
+    const created = await ctx.createKey('apiKey', { labels });
+    expectSame(created.exchange, 'labels', labels, created.metadata.labels, 'API-CONTRACT.md: at most 10 labels (10 is allowed)');
+  },
+});
+
+export const mergeLabelsAddsAndOverwrites = defineCheck({
+  name: 'merge_labels_adds_and_overwrites',
+  family: 'behaviour',
+  operations: ['updateApiKey'],
+  description: 'mergeLabels adds new entries and overwrites given ones, keeping the rest.',
+  run: async (ctx) => {
+    const created = await ctx.createKey('apiKey', { labels: { keep: '1', change: 'old' } });
+    const exchange = await ctx.as('apiKey').update(created.apiKeyId, { mergeLabels: { change: 'new', add: '2' } });
+    expectStatus(exchange, 200);
+    const expected = { keep: '1', change: 'new', add: '2' };
+    expectSame(exchange, 'labels', expected, keyIn(exchange).labels, 'API-CONTRACT.md "Update": mergeLabels adds or overwrites the given entries');
+    expectSame(exchange, 'listed labels', expected, (await ctx.find('apiKey', created.apiKeyId))?.labels);
+  },
+});
+
+export const replaceLabelsReplacesAll = defineCheck({
+  name: 'replace_labels_replaces_all',
+  family: 'behaviour',
+  operations: ['updateApiKey'],
+  description: 'replaceLabels replaces the whole set; {} clears it.',
+  run: async (ctx) => {
+    const created = await ctx.createKey('apiKey', { labels: { old: '1', other: '2' } });
+    const api = ctx.as('apiKey');
+    const replaced = await api.update(created.apiKeyId, { replaceLabels: { fresh: '3' } });
+    expectStatus(replaced, 200);
+    expectSame(replaced, 'labels', { fresh: '3' }, keyIn(replaced).labels, 'API-CONTRACT.md "Update": replaceLabels replaces the whole set');
+    const cleared = await api.update(created.apiKeyId, { replaceLabels: {} });
+    expectStatus(cleared, 200);
+    const labels = keyIn(cleared).labels;
+    expectThat(labels === null || (typeof labels === 'object' && Object.keys(labels).length === 0), cleared, 'no labels ({} or null)', JSON.stringify(labels), '{} clears the set');
+  },
+});
+
+export const statusTransitions = defineCheck({
+  name: 'status_transitions',
+  family: 'behaviour',
+  operations: ['updateApiKey'],
+  description: 'ACTIVE → INACTIVE → ACTIVE, each update answered with the new status and listed so.',
+  run: async (ctx) => {
+    const created = await ctx.createKey();
+    const api = ctx.as('apiKey');
+    for (const status of ['INACTIVE', 'ACTIVE'] as const) {
+      const exchange = await api.update(created.apiKeyId, { status });
+      expectStatus(exchange, 200);
+      expectSame(exchange, 'status', status, keyIn(exchange).status);
+      expectSame(exchange, 'listed status', status, (await ctx.find('apiKey', created.apiKeyId))?.status);
+    }
+  },
+});
+
+export const auditFieldsOnUpdate = defineCheck({
+  name: 'audit_fields_on_update',
+  family: 'behaviour',
+  operations: ['updateApiKey'],
+  description: 'A change sets updatedById to the caller and moves updatedAt forward; ids, owner, prefix and creation fields stay.',
+  run: async (ctx) => {
+    const created = await ctx.createKey();
+    const exchange = await ctx.as('apiKey').update(created.apiKeyId, { mergeLabels: { audited: 'yes' } });
+    expectStatus(exchange, 200);
+    const updated = keyIn(exchange);
+    const before = created.metadata;
+    const hint = 'API-CONTRACT.md "Update": updatedAt = now and updatedById = caller when something changed; the rest is immutable';
+    expectSame(exchange, 'unchanged identity and creation fields', [before.apiKeyId, before.userId, before.keyPrefix, before.createdAt, before.createdById],
+      [updated.apiKeyId, updated.userId, updated.keyPrefix, updated.createdAt, updated.createdById], hint);
+    expectSame(exchange, 'updatedById (the caller)', await ctx.userIdOf('apiKey'), updated.updatedById, hint);
+    expectThat(typeof updated.updatedAt === 'number' && updated.updatedAt >= before.updatedAt, exchange, `updatedAt ≥ ${before.updatedAt}`, `updatedAt ${JSON.stringify(updated.updatedAt)}`, hint);
+  },
+});
+
+export const updateIsIdempotent = defineCheck({
+  name: 'update_is_idempotent',
+  family: 'behaviour',
+  operations: ['updateApiKey'],
+  description: 'Repeating the same update leaves the same status and labels.',
+  run: async (ctx) => {
+    const created = await ctx.createKey('apiKey', { labels: { a: '1' } });
+    const api = ctx.as('apiKey');
+    const body = { status: 'INACTIVE', mergeLabels: { b: '2' } };
+    const first = await api.update(created.apiKeyId, body);
+    expectStatus(first, 200);
+    const second = await api.update(created.apiKeyId, body);
+    expectStatus(second, 200, 'API-CONTRACT.md "Update": idempotent');
+    const [a, b] = [keyIn(first), keyIn(second)];
+    expectSame(second, 'the same status and labels as the first time', [a.status, a.labels], [b.status, b.labels], 'API-CONTRACT.md "Update": idempotent');
+  },
+});
+
+export const idFormsAccepted = defineCheck({
+  name: 'id_forms_accepted',
+  family: 'behaviour',
+  operations: ['updateApiKey'],
+  description: 'A path id may be upper-case and may omit the hyphens; it names the same key.',
+  run: async (ctx) => {
+    const created = await ctx.createKey();
+    const api = ctx.as('apiKey');
+    for (const id of [created.apiKeyId.toUpperCase(), created.apiKeyId.replace(/-/g, '')]) {
+      const exchange = await api.update(id, { mergeLabels: { form: id.length === 32 ? 'compact' : 'upper' } });
+      expectStatus(exchange, 200, 'API-CONTRACT.md "Ids": 32 hex digits, with or without the four hyphens, any case');
+      expectSame(exchange, 'apiKeyId (canonical lower-case)', created.apiKeyId, keyIn(exchange).apiKeyId);
+    }
+  },
+});
+
+export const deletedKeyIsGone = defineCheck({
+  name: 'deleted_key_is_gone',
+  family: 'behaviour',
+  operations: ['deleteApiKey'],
+  description: 'After a delete the key is not listed, and updating or deleting it again is 404 (use after free).',
+  run: async (ctx) => {
+    const created = await ctx.createKey();
+    const api = ctx.as('apiKey');
+    const deleted = await api.remove(created.apiKeyId);
+    expectStatus(deleted, 204);
+    const listed = await ctx.find('apiKey', created.apiKeyId);
+    expectThat(listed === undefined, where(deleted), 'the deleted key gone from the list', `still listed: ${JSON.stringify(listed)}`);
+    expectStatus(await api.update(created.apiKeyId, { status: 'ACTIVE' }), 404, 'API-CONTRACT.md "Update": 404 for a key already deleted');
+    expectStatus(await api.remove(created.apiKeyId), 404, 'API-CONTRACT.md "Delete": deleting it again is 404');
+  },
+});
+
+export const keyCanDeleteItself = defineCheck({
+  name: 'key_can_delete_itself',
+  family: 'behaviour',
+  operations: ['deleteApiKey'],
+  description: 'A key may delete itself; it stops authenticating at once.',
+  run: async (ctx) => {
+    const created = await ctx.createKey();
+    const self = ctx.as({ rawKey: created.rawKey });
+    expectStatus(await self.remove(created.apiKeyId), 204);
+    expectStatus(await self.list(), 401, 'API-CONTRACT.md "Delete": also when it is the key that made the request');
+  },
+});
+
+export const behaviourChecks = [
+  createdKeyIsActiveAndUsable,
+  keyPrefixMatchesRawKey,
+  createdKeyIsListed,
+  lastUsedAtRecorded,
+  labelsAndExpiryRoundTrip,
+  tenLabelsAccepted,
+  mergeLabelsAddsAndOverwrites,
+  replaceLabelsReplacesAll,
+  statusTransitions,
+  auditFieldsOnUpdate,
+  updateIsIdempotent,
+  idFormsAccepted,
+  deletedKeyIsGone,
+  keyCanDeleteItself,
+];

@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { OperationId } from '../../spec/load-spec.ts';
+import type { CheckContext } from '../check-context.ts';
+import { defineCheck, type CheckDefinition } from '../check-definition.ts';
+import { expectSame, expectStatus, keyIn } from '../expect.ts';
+import { randomRawKey } from '../random-raw-key.ts';
+
+const DAY = 86_400_000;
+
+/** One request with exactly one fault (API-CONTRACT.md "Operations": one fault at a time). */
+interface BadRequest {
+  /** What is wrong with it, for the failure message. */
+  fault: string;
+  body?: unknown;
+  rawBody?: string;
+  /** No body at all. */
+  noBody?: boolean;
+  /** A path id other than the target key's. */
+  id?: string;
+}
+
+type Cases = (ctx: CheckContext) => BadRequest[];
+
+const labels = (n: number, prefix = 'l') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, `v${i}`]));
+
+/**
+ * A check that sends each bad request and expects a documented 4xx that
+ * changed nothing: no new key after a create, an unchanged key after an update.
+ */
+function rejectsBadData(spec: {
+  name: string;
+  description: string;
+  hint: string;
+  expected?: number;
+  cases: Partial<Record<OperationId, Cases>>;
+}): CheckDefinition {
+  return defineCheck({
+    name: spec.name,
+    family: 'negative',
+    operations: Object.keys(spec.cases) as OperationId[],
+    description: spec.description,
+    run: async (ctx, operation) => {
+      const cases = spec.cases[operation as OperationId]!(ctx);
+      const api = ctx.as('apiKey');
+      if (operation === 'createApiKey') {
+        // What the user can list; after each rejected create the list must hold nothing new.
+        let ids = await ctx.listIds('apiKey');
+        for (const bad of cases) ids = await ctx.expectCreateRejected('apiKey', requestOf(bad), spec.expected ?? 400, `${bad.fault}: ${spec.hint}`, ids);
+        return;
+      }
+      // Update/delete aim at one key of this check (6 labels, so a merge of 5 makes 11).
+      const target = await ctx.createKey('apiKey', { labels: labels(6, 'seed') });
+      let before = (await ctx.find('apiKey', target.apiKeyId)) ?? target.metadata;
+      for (const bad of cases) {
+        const exchange = await api.call(operation as OperationId, { ...requestOf(bad), id: bad.id ?? target.apiKeyId });
+        expectStatus(exchange, spec.expected ?? 400, `${bad.fault}: ${spec.hint}`);
+        before = await ctx.expectUnchanged(exchange, 'apiKey', before);
+      }
+    },
+  });
+}
+
+function requestOf(bad: BadRequest): { body?: unknown; rawBody?: string } {
+  return { body: bad.noBody ? undefined : bad.body, rawBody: bad.rawBody };
+}
+
+export const malformedJsonRejected = rejectsBadData({
+  name: 'malformed_json_rejected',
+  description: 'A body that is not valid JSON is answered 400.',
+  hint: 'API-CONTRACT.md "Create": 400 for malformed JSON',
+  cases: {
+    createApiKey: () => [
+      { fault: 'truncated JSON', rawBody: '{"labels": {"env": "ci"}' },
+      { fault: 'not JSON at all', rawBody: 'labels=env' },
+    ],
+    updateApiKey: () => [{ fault: 'truncated JSON', rawBody: '{"status": "INACTIVE"' }],
+  },
+});
+
+export const nonObjectBodyRejected = rejectsBadData({
+  name: 'non_object_body_rejected',
+  description: 'A JSON body that is not an object (array, string, number, null) is answered 400.',
+  hint: 'API-CONTRACT.md "Create": 400 when the body is not a JSON object',
+  cases: {
+    createApiKey: () => [
+      { fault: 'an array', body: [] },
+      { fault: 'a string', body: 'labels' },
+      { fault: 'a number', body: 42 },
+      { fault: 'null', rawBody: 'null' },
+    ],
+    updateApiKey: () => [
+      { fault: 'an array', body: [{ status: 'INACTIVE' }] },
+      { fault: 'a string', body: 'INACTIVE' },
+    ],
+  },
+});
+
+export const missingBodyRejected = rejectsBadData({
+  name: 'missing_body_rejected',
+  description: 'A create or update without any body is answered 400 ({} is the empty request).',
+  hint: 'openapi.yaml: the request body is required',
+  cases: {
+    createApiKey: () => [{ fault: 'no body', noBody: true }],
+    updateApiKey: () => [{ fault: 'no body', noBody: true }],
+  },
+});
+
+export const wrongTypeRejected = rejectsBadData({
+  name: 'wrong_type_rejected',
+  description: 'A field of the wrong type is answered 400.',
+  hint: 'API-CONTRACT.md: 400 for a field of the wrong type',
+  cases: {
+    createApiKey: () => [
+      { fault: 'labels as a string', body: { labels: 'env=ci' } },
+      { fault: 'labels as an array', body: { labels: ['env'] } },
+      { fault: 'expiresAt as a date string', body: { expiresAt: new Date(Date.now() + 30 * DAY).toISOString() } },
+      { fault: 'expiresAt not an integer', body: { expiresAt: Date.now() + 30 * DAY + 0.5 } },
+    ],
+    updateApiKey: () => [
+      { fault: 'status as a number', body: { status: 1 } },
+      { fault: 'replaceLabels as a string', body: { replaceLabels: 'env=ci' } },
+      { fault: 'mergeLabels as an array', body: { mergeLabels: ['env'] } },
+    ],
+  },
+});
+
+export const labelValueNotStringRejected = rejectsBadData({
+  name: 'label_value_not_string_rejected',
+  description: 'A label value that is not a string is answered 400.',
+  hint: 'API-CONTRACT.md "Create": 400 for a label value that is not a string',
+  cases: {
+    createApiKey: () => [
+      { fault: 'a number value', body: { labels: { env: 'ci', count: 5 } } },
+      { fault: 'a null value', body: { labels: { env: null } } },
+    ],
+    updateApiKey: () => [
+      { fault: 'a boolean value in mergeLabels', body: { mergeLabels: { ok: true } } },
+      { fault: 'an object value in replaceLabels', body: { replaceLabels: { nested: { a: 'b' } } } },
+    ],
+  },
+});
+
+export const tooManyLabelsRejected = rejectsBadData({
+  name: 'too_many_labels_rejected',
+  description: 'More than 10 labels, also as the result of a merge, is answered 400.',
+  hint: 'API-CONTRACT.md: at most 10 labels',
+  cases: {
+    createApiKey: () => [{ fault: '11 labels', body: { labels: labels(11) } }],
+    // The target key holds 6 labels: 5 more make 11.
+    updateApiKey: () => [
+      { fault: 'replaceLabels with 11 labels', body: { replaceLabels: labels(11) } },
+      { fault: 'mergeLabels making 11 labels', body: { mergeLabels: labels(5, 'more') } },
+    ],
+  },
+});
+
+export const labelBoundsRejected = rejectsBadData({
+  name: 'label_bounds_rejected',
+  description: 'An empty label key, a key over 128 characters or a value over 1024 characters is answered 400.',
+  hint: 'openapi.yaml Labels: keys of 1 to 128 characters, values of at most 1024',
+  cases: {
+    createApiKey: () => [
+      { fault: 'an empty key', body: { labels: { '': 'x' } } },
+      { fault: 'a 129-character key', body: { labels: { ['k'.repeat(129)]: 'x' } } },
+      { fault: 'a 1025-character value', body: { labels: { long: 'v'.repeat(1025) } } },
+    ],
+    updateApiKey: () => [{ fault: 'a 129-character key in mergeLabels', body: { mergeLabels: { ['k'.repeat(129)]: 'x' } } }],
+  },
+});
+
+export const pastExpiryRejected = rejectsBadData({
+  name: 'past_expiry_rejected',
+  description: 'An expiresAt that is not in the future is answered 400.',
+  hint: 'API-CONTRACT.md "Create": 400 when expiresAt is not in the future',
+  cases: {
+    // A day back, so no clock skew between suite and server can make it the future.
+    createApiKey: () => [{ fault: 'expiresAt a day ago', body: { expiresAt: Date.now() - DAY } }],
+  },
+});
+
+export const bothLabelStrategiesRejected = rejectsBadData({
+  name: 'both_label_strategies_rejected',
+  description: 'replaceLabels and mergeLabels in one update is answered 400.',
+  hint: 'API-CONTRACT.md "Update": replaceLabels and mergeLabels are mutually exclusive',
+  cases: {
+    updateApiKey: () => [{ fault: 'both label fields', body: { replaceLabels: { a: '1' }, mergeLabels: { b: '2' } } }],
+  },
+});
+
+export const unknownStatusRejected = rejectsBadData({
+  name: 'unknown_status_rejected',
+  description: 'A status other than ACTIVE or INACTIVE is answered 400.',
+  hint: 'API-CONTRACT.md "Update": 400 for an unknown status value',
+  cases: {
+    updateApiKey: () => [
+      { fault: 'status DISABLED', body: { status: 'DISABLED' } },
+      { fault: 'status in lower case', body: { status: 'inactive' } },
+    ],
+  },
+});
+
+const badIds = (): BadRequest[] => {
+  const uuid = randomUUID();
+  return [
+    { fault: 'id not-a-uuid', id: 'not-a-uuid' },
+    { fault: 'id of 5 digits', id: '12345' },
+    { fault: 'id with a non-hex digit', id: `${uuid.slice(0, -1)}g` },
+    { fault: 'id of 33 hex digits', id: `${uuid}0` },
+  ];
+};
+
+export const badIdRejected = rejectsBadData({
+  name: 'bad_id_rejected',
+  description: 'A path id that is not a UUID is answered 400.',
+  hint: 'API-CONTRACT.md "Ids": anything but 32 hex digits (hyphens optional) is 400',
+  cases: {
+    updateApiKey: () => badIds().map((bad) => ({ ...bad, body: { status: 'INACTIVE' } })),
+    deleteApiKey: badIds,
+  },
+});
+
+export const unknownIdNotFound = rejectsBadData({
+  name: 'unknown_id_not_found',
+  description: 'A well-formed id that names no key is answered 404.',
+  hint: 'API-CONTRACT.md "Ids": a well-formed id that names no key is 404',
+  expected: 404,
+  cases: {
+    updateApiKey: (ctx) => [{ fault: 'a random UUID', id: ctx.unknownId(), body: { status: 'INACTIVE' } }],
+    deleteApiKey: (ctx) => [{ fault: 'a random UUID', id: ctx.unknownId() }],
+  },
+});
+
+export const immutableFieldsUnchanged = defineCheck({
+  name: 'immutable_fields_unchanged',
+  family: 'negative',
+  operations: ['updateApiKey'],
+  description: 'An update naming any field but status and labels (immutable id, owner, prefix, audit, raw key, or a typo) is 400 and changes nothing.',
+  run: async (ctx) => {
+    const target = await ctx.createKey();
+    const attempts: Record<string, unknown> = {
+      apiKeyId: randomUUID(),
+      userId: randomUUID(),
+      keyPrefix: 'gm_zzzzz',
+      createdAt: 0,
+      createdById: randomUUID(),
+      rawApiKey: randomRawKey(),
+      labels: { typo: 'for mergeLabels' },
+    };
+    for (const [field, value] of Object.entries(attempts)) {
+      const exchange = await ctx.as('apiKey').update(target.apiKeyId, { [field]: value });
+      // Not "mock's choice" on update: API-CONTRACT.md lists "any other field" as a 400.
+      expectStatus(exchange, 400, `API-CONTRACT.md "PUT": ${field} is not an updatable field`);
+      await ctx.expectUnchanged(exchange, 'apiKey', (await ctx.find('apiKey', target.apiKeyId)) ?? target.metadata);
+    }
+  },
+});
+
+export const nullableFieldsAccepted = defineCheck({
+  name: 'nullable_fields_accepted',
+  // The accepting side of input validation: what must NOT be rejected.
+  family: 'behaviour',
+  operations: ['createApiKey', 'updateApiKey'],
+  description: 'null for an optional field means "not given" (labels, expiresAt, status, label strategies).',
+  run: async (ctx, operation) => {
+    if (operation === 'createApiKey') {
+      const created = await ctx.createKey('apiKey', { labels: null, expiresAt: null });
+      expectSame(created.exchange, 'expiresAt', null, created.metadata.expiresAt ?? null, 'API-CONTRACT.md: both optional, both nullable');
+      return;
+    }
+    const target = await ctx.createKey('apiKey', { labels: { keep: 'me' } });
+    const exchange = await ctx.as('apiKey').update(target.apiKeyId, { status: null, mergeLabels: null });
+    expectStatus(exchange, 200, 'API-CONTRACT.md "Update": all optional and nullable');
+    const after = keyIn(exchange);
+    expectSame(exchange, 'status and labels unchanged', ['ACTIVE', { keep: 'me' }], [after.status, after.labels]);
+  },
+});
+
+export const negativeChecks = [
+  malformedJsonRejected,
+  nonObjectBodyRejected,
+  missingBodyRejected,
+  wrongTypeRejected,
+  labelValueNotStringRejected,
+  tooManyLabelsRejected,
+  labelBoundsRejected,
+  pastExpiryRejected,
+  bothLabelStrategiesRejected,
+  unknownStatusRejected,
+  badIdRejected,
+  unknownIdNotFound,
+  immutableFieldsUnchanged,
+  nullableFieldsAccepted,
+];

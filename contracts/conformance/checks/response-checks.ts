@@ -1,0 +1,164 @@
+import { formatErrors } from '../../spec/format-errors.ts';
+import { loadSpec } from '../../spec/load-spec.ts';
+import { CheckFailure } from '../check-failure.ts';
+import type { ResponseCheck } from '../check-definition.ts';
+import { describeResponse, pathOf, truncate, type Exchange } from '../http-exchange.ts';
+import { where } from '../expect.ts';
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+function documented(exchange: Exchange) {
+  return exchange.operationId ? loadSpec().byId[exchange.operationId].responses.get(exchange.status) : undefined;
+}
+
+/** The status is one that openapi.yaml documents for the operation. */
+export const statusCodeConformance: ResponseCheck = {
+  name: 'status_code_conformance',
+  family: 'response',
+  description: 'Every response has a status code documented for its operation.',
+  apply(_ctx, exchange) {
+    if (!exchange.operationId) return;
+    const statuses = loadSpec().byId[exchange.operationId].statuses;
+    if (statuses.includes(exchange.status)) return;
+    throw new CheckFailure({
+      operation: where(exchange),
+      expected: `one of the documented statuses ${statuses.join(', ')}`,
+      actual: describeResponse(exchange),
+      hint: 'openapi.yaml lists every status this operation may answer with',
+    });
+  },
+};
+
+/** A documented JSON body comes as JSON; a documented empty response (204) has no body; errors are JSON. */
+export const contentTypeConformance: ResponseCheck = {
+  name: 'content_type_conformance',
+  family: 'response',
+  description: 'Bodies are sent as application/json (errors too, never HTML); a 204 has no body.',
+  apply(_ctx, exchange) {
+    const response = documented(exchange);
+    const type = exchange.headers.get('content-type');
+    const wantsJson = response ? response.validate !== undefined : exchange.status >= 400;
+    if (wantsJson && !(type && JSON_TYPE.test(type))) {
+      throw new CheckFailure({
+        operation: where(exchange),
+        expected: 'Content-Type application/json',
+        actual: `${type ?? 'no Content-Type'}: ${truncate(exchange.text, 120)}`,
+        hint: 'API-CONTRACT.md "Transport": JSON in and out; every error is {"error": ...} with a JSON content type',
+      });
+    }
+    if (response && !response.validate && exchange.text !== '') {
+      throw new CheckFailure({
+        operation: where(exchange),
+        expected: `an empty body (${exchange.status} documents none)`,
+        actual: describeResponse(exchange),
+      });
+    }
+  },
+};
+
+/** The body validates against the documented schema (ajv, strict formats); undocumented errors against `Error`. */
+export const responseSchemaConformance: ResponseCheck = {
+  name: 'response_schema_conformance',
+  family: 'response',
+  description: 'Every body is valid against the schema openapi.yaml documents for that status.',
+  apply(_ctx, exchange) {
+    const response = documented(exchange);
+    const validate = response ? response.validate : exchange.status >= 400 ? loadSpec().schema('Error') : undefined;
+    if (!validate) return;
+    if (exchange.json === undefined) {
+      throw new CheckFailure({
+        operation: where(exchange),
+        expected: 'a JSON body',
+        actual: describeResponse(exchange),
+        hint: 'the body is not parseable JSON',
+      });
+    }
+    if (validate(exchange.json)) return;
+    throw new CheckFailure({
+      operation: where(exchange),
+      expected: `a body valid against the ${exchange.status} schema`,
+      actual: `${formatErrors(validate.errors, 'response body')}: ${truncate(exchange.text, 200)}`,
+    });
+  },
+};
+
+/** Required headers are present and valid; `Location` names the key just created. */
+export const responseHeadersConformance: ResponseCheck = {
+  name: 'response_headers_conformance',
+  family: 'response',
+  description: 'Documented headers are present and valid; Location on 201 points at the new key.',
+  apply(_ctx, exchange) {
+    const response = documented(exchange);
+    if (!response) return;
+    for (const header of response.headers) {
+      const value = exchange.headers.get(header.name);
+      if (value === null) {
+        if (!header.required) continue;
+        throw new CheckFailure({ operation: where(exchange), expected: `header ${header.name}`, actual: 'no such header' });
+      }
+      if (!header.validate(value)) {
+        throw new CheckFailure({
+          operation: where(exchange),
+          expected: `header ${header.name} valid against openapi.yaml`,
+          actual: `${header.name}: ${value} (${formatErrors(header.validate.errors, `header ${header.name}`)})`,
+        });
+      }
+    }
+    const location = exchange.headers.get('location');
+    const id = (exchange.json as { apiKeyMetadata?: { apiKeyId?: unknown } } | undefined)?.apiKeyMetadata?.apiKeyId;
+    if (exchange.operationId === 'createApiKey' && exchange.status === 201 && location !== null && typeof id === 'string') {
+      // The created key's resource is the path of its update/delete (the spec's links).
+      const expected = pathOf('updateApiKey', id);
+      if (location !== expected) {
+        throw new CheckFailure({
+          operation: where(exchange),
+          expected: `Location: ${expected} (the new key)`,
+          actual: `Location: ${location}`,
+        });
+      }
+    }
+  },
+};
+
+/** No request, however wrong, is answered with a 5xx. */
+export const notAServerError: ResponseCheck = {
+  name: 'not_a_server_error',
+  family: 'negative',
+  description: 'No request, valid or not, is answered with a 5xx.',
+  apply(_ctx, exchange) {
+    if (exchange.status < 500) return;
+    throw new CheckFailure({
+      operation: where(exchange),
+      expected: 'a 2xx or a documented 4xx',
+      actual: describeResponse(exchange),
+      hint: 'bad input is a client error (400), never a server error',
+    });
+  },
+};
+
+/** A raw key appears in the create response that made it and in no other response. */
+export const rawKeyNeverRepeated: ResponseCheck = {
+  name: 'raw_key_never_repeated',
+  family: 'behaviour',
+  description: 'The raw key is shown once, in its create response, and never again in any other response.',
+  apply(ctx, exchange) {
+    for (const [rawKey, shownIn] of ctx.rawKeys) {
+      if (shownIn === exchange.sequence || !exchange.text.includes(rawKey)) continue;
+      throw new CheckFailure({
+        operation: where(exchange),
+        expected: `no raw key in the response (${rawKey.slice(0, 8)}… was shown when it was created)`,
+        actual: describeResponse(exchange),
+        hint: 'API-CONTRACT.md "Key material": the raw key is returned exactly once',
+      });
+    }
+  },
+};
+
+export const responseChecks: readonly ResponseCheck[] = [
+  statusCodeConformance,
+  contentTypeConformance,
+  responseSchemaConformance,
+  responseHeadersConformance,
+  notAServerError,
+  rawKeyNeverRepeated,
+];

@@ -1,0 +1,161 @@
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { SerializableOptions } from './suite-settings.ts';
+
+export const REPORTERS = ['terminal', 'junit', 'json'] as const;
+export type ReporterName = (typeof REPORTERS)[number];
+
+/** Everything the CLI reads from flags and environment, read once and validated (STYLE.md §4). */
+export interface CliOptions {
+  run: SerializableOptions;
+  reporters: ReporterName[];
+  /** Absolute file per machine reporter (relative paths are taken from the working directory); without one, stdout. */
+  outputs: Partial<Record<'junit' | 'json', string>>;
+}
+
+/** Environment variables, one per flag (flags win). */
+export const ENV = {
+  baseUrl: 'APIKEYS_BASE_URL',
+  apiKey: 'APIKEYS_API_KEY',
+  otherApiKey: 'APIKEYS_OTHER_API_KEY',
+  adminApiKey: 'APIKEYS_ADMIN_API_KEY',
+  restrictedApiKey: 'APIKEYS_RESTRICTED_API_KEY',
+  mock: 'APIKEYS_MOCK',
+  adminToken: 'APIKEYS_ADMIN_TOKEN',
+  slow: 'APIKEYS_SLOW',
+  reporter: 'APIKEYS_REPORTER',
+  output: 'APIKEYS_OUTPUT',
+} as const;
+
+/** The mock's own variable for its control-plane token, read as a fallback for --admin-token. */
+const MOCK_ADMIN_TOKEN_ENV = 'APIKEYS_MOCK_ADMIN_TOKEN';
+
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function program(): Command {
+  return new Command('apikeys-conformance')
+    .description('Checks any server against the API Keys contract (openapi.yaml): every check, a coverage matrix, exit 0 only when all that ran passed.')
+    .addOption(new Option('--base-url <url>', 'the server under test, e.g. http://localhost:8080').env(ENV.baseUrl))
+    .addOption(new Option('--api-key <key>', 'raw key of an ordinary user (required)').env(ENV.apiKey))
+    .addOption(new Option('--other-api-key <key>', 'raw key of a second ordinary user (isolation checks)').env(ENV.otherApiKey))
+    .addOption(new Option('--admin-api-key <key>', 'raw key of a user with the _ANY permissions (admin checks)').env(ENV.adminApiKey))
+    .addOption(new Option('--restricted-api-key <key>', 'raw key of a user without permissions (403 checks)').env(ENV.restrictedApiKey))
+    .addOption(new Option('--mock', `the target is the mock: also check the contract's "mock's choice" behaviours [env ${ENV.mock}=1]`))
+    .addOption(new Option('--admin-token <token>', `the mock's control-plane token: expiry via its clock (with --mock) [env ${ENV.adminToken}, or ${MOCK_ADMIN_TOKEN_ENV}]`))
+    .addOption(new Option('--slow', `allow checks that wait in real time (expiry against a real server, ~4 s) [env ${ENV.slow}=1]`))
+    .addOption(new Option('--reporter <names>', `${REPORTERS.join(', ')}; repeat or comma-separate (default terminal) [env ${ENV.reporter}]`).argParser(collect))
+    .addOption(new Option('--output <file>', `report file: FILE for the one machine reporter, or junit=FILE / json=FILE (repeatable) [env ${ENV.output}]`).argParser(collect))
+    .showHelpAfterError('(run apikeys-conformance --help for every option)')
+    .allowExcessArguments(false);
+}
+
+/**
+ * Parses argv and the environment into validated options; a bad or missing
+ * setting throws a CliUsageError that names the flag (and its variable).
+ *
+ * @example
+ * parseCliOptions(['node', 'apikeys-conformance', '--base-url', 'http://127.0.0.1:8080', '--api-key', 'gm_…']);
+ */
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const command = program().exitOverride();
+  command.configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) });
+  // commander reads process.env for .env(); hand it ours so tests can inject one.
+  const saved = process.env;
+  process.env = env;
+  try {
+    command.parse(argv);
+  } catch (error) {
+    const e = error as { code?: string; message?: string; exitCode?: number };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') throw error;
+    throw new CliUsageError((e.message ?? String(error)).replace(/^error: /, ''));
+  } finally {
+    process.env = saved;
+  }
+  const o = command.opts<{
+    baseUrl?: string; apiKey?: string; otherApiKey?: string; adminApiKey?: string; restrictedApiKey?: string;
+    mock?: boolean; adminToken?: string; slow?: boolean; reporter?: string[]; output?: string[];
+  }>();
+
+  const baseUrl = o.baseUrl ?? fail(`--base-url is required (or ${ENV.baseUrl}): the server under test, e.g. http://localhost:8080`);
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    fail(`--base-url must be an absolute http(s) URL such as http://localhost:8080, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (url!.protocol !== 'http:' && url!.protocol !== 'https:') fail(`--base-url must use http or https, got ${url!.protocol}`);
+  const apiKey = o.apiKey ?? fail(`--api-key is required (or ${ENV.apiKey}): the raw key of an ordinary user`);
+  const keys = { apiKey, otherApiKey: o.otherApiKey, adminApiKey: o.adminApiKey, restrictedApiKey: o.restrictedApiKey };
+  for (const [name, value] of Object.entries(keys)) {
+    const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (value !== undefined && (value.trim() === '' || value !== value.trim())) fail(`${flag} must be a raw key without surrounding white space`);
+  }
+  const given = Object.values(keys).filter((v): v is string => v !== undefined);
+  if (new Set(given).size !== given.length) fail('--api-key, --other-api-key, --admin-api-key and --restricted-api-key must be different keys');
+
+  const mock = o.mock === true || flagFromEnv(env, ENV.mock, '--mock');
+  const slow = o.slow === true || flagFromEnv(env, ENV.slow, '--slow');
+  const explicitToken = o.adminToken ?? env[ENV.adminToken];
+  if (explicitToken !== undefined && !mock) fail(`--admin-token (${ENV.adminToken}) is the mock's control-plane token: use it with --mock`);
+  const adminToken = explicitToken ?? (mock ? env[MOCK_ADMIN_TOKEN_ENV] : undefined);
+  if (adminToken !== undefined && adminToken.trim() === '') fail('--admin-token must not be empty');
+
+  const reporterValues = o.reporter ?? (env[ENV.reporter] ? [env[ENV.reporter]!] : ['terminal']);
+  const reporters = [...new Set(reporterValues.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  for (const name of reporters) {
+    if (!(REPORTERS as readonly string[]).includes(name)) fail(`--reporter ${JSON.stringify(name)} is not a reporter; choose from ${REPORTERS.join(', ')}`);
+  }
+  if (reporters.length === 0) fail(`--reporter needs one of ${REPORTERS.join(', ')}`);
+  const outputs = parseOutputs(o.output ?? (env[ENV.output] ? env[ENV.output]!.split(',') : []), reporters as ReporterName[]);
+
+  return {
+    run: { baseUrl, ...keys, mock, slow, adminToken },
+    reporters: reporters as ReporterName[],
+    outputs,
+  };
+}
+
+function parseOutputs(values: string[], reporters: ReporterName[]): CliOptions['outputs'] {
+  const machine = reporters.filter((r): r is 'junit' | 'json' => r !== 'terminal');
+  const outputs: CliOptions['outputs'] = {};
+  for (const value of values) {
+    const match = /^(junit|json)=(.+)$/.exec(value);
+    if (match) {
+      const name = match[1] as 'junit' | 'json';
+      if (!machine.includes(name)) fail(`--output ${value} names the ${name} reporter, which is not selected; add --reporter ${name}`);
+      outputs[name] = resolve(match[2]!);
+      continue;
+    }
+    if (machine.length !== 1) {
+      fail(machine.length === 0
+        ? `--output ${value} needs a file reporter: add --reporter junit or --reporter json`
+        : `--output ${value} is ambiguous with --reporter ${machine.join(',')}: write --output junit=FILE and --output json=FILE`);
+    }
+    outputs[machine[0]!] = resolve(value);
+  }
+  const toStdout = machine.filter((r) => outputs[r] === undefined);
+  if (toStdout.length > 0 && reporters.length > 1) {
+    fail(`--reporter ${toStdout[0]} writes to stdout only when it is the only reporter; give --output ${toStdout[0]}=FILE`);
+  }
+  return outputs;
+}
+
+function flagFromEnv(env: NodeJS.ProcessEnv, name: string, flag: string): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === '0' || value === 'false' || value === 'no') return false;
+  if (value === '1' || value === 'true' || value === 'yes') return true;
+  return fail(`${name} (for ${flag}) must be 1/true/yes or 0/false/no, got ${JSON.stringify(env[name])}`);
+}
+
+function fail(message: string): never {
+  throw new CliUsageError(message);
+}
+
+/** The help text, for usage errors. */
+export function helpText(): string {
+  return program().helpInformation();
+}

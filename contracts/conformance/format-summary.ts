@@ -1,0 +1,56 @@
+import { FAMILIES, type ConformanceReport } from './check-result.ts';
+import { formatCoverage } from './coverage-matrix.ts';
+
+/**
+ * The end-of-run text: totals with the time, one line per failure, skips
+ * grouped by reason, what clean-up did, and the coverage matrix. Fits a screen
+ * unless many checks fail (each failure is one line; reporters hold the detail).
+ *
+ * @example
+ * process.stdout.write(formatSummary(await runConformance(options)));
+ */
+export function formatSummary(report: ConformanceReport, extra: { wallMs?: number; width?: number } = {}): string {
+  const width = Math.max(extra.width ?? 120, 60);
+  const line = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+  const { counts } = report;
+  const total = report.results.length;
+  const verdict = report.ok ? 'CONFORMS' : report.interrupted ? 'INTERRUPTED' : 'DOES NOT CONFORM';
+  const time = `${(report.durationMs / 1000).toFixed(2)} s${extra.wallMs ? ` (${(extra.wallMs / 1000).toFixed(1)} s with the test runner)` : ''}`;
+  const out = [
+    '',
+    `apikeys-conformance: ${verdict} — ${report.baseUrl}`,
+    `  ${total} checks: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped, in ${time}`,
+    `  by family: ${FAMILIES.map((f) => {
+      const of = report.results.filter((r) => r.family === f);
+      return of.length ? `${f} ${of.filter((r) => r.status === 'passed').length}/${of.length}` : '';
+    })
+      .filter(Boolean)
+      .join(', ')} passed`,
+  ];
+  const failed = report.results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    out.push('', 'Failed:');
+    for (const r of failed) out.push(line(`  ✗ ${r.id} [${r.family}]: ${headline(r.message)}`));
+  }
+  const skipped = new Map<string, string[]>();
+  for (const r of report.results.filter((x) => x.status === 'skipped')) skipped.set(r.message, [...(skipped.get(r.message) ?? []), r.check]);
+  if (skipped.size > 0) {
+    out.push('', 'Skipped (not passed):');
+    for (const [reason, checks] of skipped) {
+      out.push(line(`  - ${checks.length} × ${reason}`));
+      out.push(line(`      ${[...new Set(checks)].join(', ')}`));
+    }
+  }
+  const { cleanup } = report;
+  out.push('', `Clean-up: created ${cleanup.created} keys, deleted ${cleanup.deleted}${cleanup.leaked.length ? `, COULD NOT DELETE ${cleanup.leaked.length}:` : ', left nothing behind.'}`);
+  for (const leak of cleanup.leaked) out.push(line(`  ! ${leak.apiKeyId} (owner ${leak.owner}): ${leak.reason}`));
+  out.push('', 'Coverage (operation × documented status):', formatCoverage(report.coverage), '');
+  return out.join('\n');
+}
+
+/** The part of a failure worth one line: from "expected" on, when the message has one. */
+function headline(message: string): string {
+  const first = message.split('\n').find((l) => !/^\d+ of \d+ responses/.test(l)) ?? '';
+  const at = first.indexOf(': expected ');
+  return at === -1 ? first : first.slice(at + 2);
+}
