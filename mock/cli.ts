@@ -21,7 +21,7 @@ try {
     logLevel: options.logLevel,
   });
 } catch (error) {
-  process.stderr.write(`apikeys-mock: cannot start: ${(error as Error).message}\n`);
+  process.stderr.write(`apikeys-mock: cannot start${dbPath ? ` with --db ${dbPath}` : ''}: ${(error as Error).message}\n`);
   process.exit(1);
 }
 

@@ -16,7 +16,11 @@ export interface MockOptions {
   /** JSON file of the store; omitted or with inMemory: memory only. */
   dbPath?: string;
   inMemory?: boolean;
-  /** A lowdb adapter to use instead (tests inject failing storage). */
+  /**
+   * A lowdb adapter to use instead (tests inject failing storage). Its write()
+   * must serialise the document before it returns, as lowdb's adapters do: the
+   * write queue relies on that snapshot.
+   */
   adapter?: Adapter<StoreDocument>;
   seed?: Seed;
   /** Control-plane token; random when omitted. */

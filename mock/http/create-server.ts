@@ -8,7 +8,8 @@ import type { Express } from 'express';
  * limit) before Express sees them, with an empty body by default.
  */
 export function createServer(app: Express): Server {
-  const server = http.createServer(app);
+  // Node's own missing-Host answer has no JSON body: the app answers it instead.
+  const server = http.createServer({ requireHostHeader: false }, app);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { ApiError, errors } from '../service/api-error.ts';
+import { StorageWriteError } from '../store/write-queue.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -32,6 +33,10 @@ export class MethodNotAllowed extends ApiError {
 
 function toApiError(err: unknown, logger: Logger): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof StorageWriteError) {
+    logger.error(err.message);
+    return errors.storageFailed();
+  }
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string; limit?: number };
   switch (e.type) {
     case 'entity.parse.failed':

@@ -1,5 +1,9 @@
 import type { RequestHandler } from 'express';
+import { RAW_KEY_PATTERN } from '../service/key-material.ts';
 import type { Logger } from './logger.ts';
+
+// A raw key sent in the URL by mistake (as the id, or as ?api_key=) must not reach the log.
+const RAW_KEY_IN_TEXT = new RegExp(RAW_KEY_PATTERN.source.replace(/^\^|\$$/g, ''), 'g');
 
 /** One log line per request: method, path, status, duration. Headers (keys!) are never logged. */
 export function requestLog(logger: Logger): RequestHandler | null {
@@ -8,7 +12,7 @@ export function requestLog(logger: Logger): RequestHandler | null {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      logger.info(`${req.method} ${req.originalUrl.replace(RAW_KEY_IN_TEXT, 'gm_[redacted]')} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   };

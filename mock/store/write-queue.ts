@@ -1,3 +1,11 @@
+/** A write of the store document failed; every change waiting on it was undone. */
+export class StorageWriteError extends Error {
+  override name = 'StorageWriteError';
+  constructor(cause: unknown) {
+    super(`store write failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
 /**
  * Coalesces writes of one document with durability kept (DESIGN.md "Store"):
  * every change is applied in memory at once and its caller's promise resolves
@@ -52,8 +60,9 @@ export class WriteQueue {
         this.#undos = [];
         const waiting = this.#next;
         this.#next = null;
-        batch.reject(error);
-        waiting?.reject(error);
+        const failure = new StorageWriteError(error);
+        batch.reject(failure);
+        waiting?.reject(failure);
       } finally {
         this.#inFlight = null;
         if (this.#next) this.#start();
