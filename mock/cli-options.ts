@@ -28,14 +28,25 @@ function port(value: string): number {
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const program = new Command('apikeys-mock')
     .description('Stateful mock of the API Keys REST API (openapi.yaml), backed by a lowdb JSON file.')
-    .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').env('APIKEYS_MOCK_PORT').default(8080).argParser(port))
+    .addOption(
+      new Option('-p, --port <port>', 'port to listen on (0 = any free port)').env('APIKEYS_MOCK_PORT').default(8080).argParser(port),
+    )
     .addOption(new Option('--host <host>', 'address to listen on').env('APIKEYS_MOCK_HOST').default('127.0.0.1'))
     .addOption(new Option('--db <file>', 'lowdb JSON file holding the state').env('APIKEYS_MOCK_DB').default('.data/apikeys.json'))
     .addOption(new Option('--in-memory', 'keep state in memory only (nothing is written)').env('APIKEYS_MOCK_IN_MEMORY').default(false))
     .addOption(new Option('--seed <file>', 'JSON file of users and their dev keys (default: the built-in seed)').env('APIKEYS_MOCK_SEED'))
-    .addOption(new Option('--admin-token <token>', 'token for the /_mock/ control plane (default: random, printed at start)').env('APIKEYS_MOCK_ADMIN_TOKEN'))
+    .addOption(
+      new Option('--admin-token <token>', 'token for the /_mock/ control plane (default: random, printed at start)').env(
+        'APIKEYS_MOCK_ADMIN_TOKEN',
+      ),
+    )
     .addOption(new Option('--no-control-plane', 'switch the /_mock/ control plane off'))
-    .addOption(new Option('--log-level <level>', 'how much to log').choices([...LOG_LEVELS]).env('APIKEYS_MOCK_LOG_LEVEL').default('info'))
+    .addOption(
+      new Option('--log-level <level>', 'how much to log')
+        .choices([...LOG_LEVELS])
+        .env('APIKEYS_MOCK_LOG_LEVEL')
+        .default('info'),
+    )
     .showHelpAfterError()
     .exitOverride((err) => process.exit(err.exitCode));
   // commander reads process.env; pass ours through so tests can inject it.

@@ -40,7 +40,9 @@ const lines = [
   `  store: ${dbPath ?? 'in memory'} (${mock.store.keyCount} keys, ${mock.store.userCount} users)`,
   mock.adminToken ? `  control plane: ${url}/_mock/ with header x-admin-token: ${mock.adminToken}` : '  control plane: off',
   '  dev keys (x-api-key):',
-  ...mock.seed.users.map((u) => `    ${u.name.padEnd(8)} ${u.role.padEnd(6)} ${u.apiKey}${u.permissions ? ` permissions: [${u.permissions.join(', ')}]` : ''}`),
+  ...mock.seed.users.map(
+    (u) => `    ${u.name.padEnd(8)} ${u.role.padEnd(6)} ${u.apiKey}${u.permissions ? ` permissions: [${u.permissions.join(', ')}]` : ''}`,
+  ),
 ];
 if (options.logLevel !== 'silent') process.stdout.write(`${lines.join('\n')}\n`);
 

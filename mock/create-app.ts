@@ -37,7 +37,13 @@ export function createApp(options: AppOptions): Express {
   const log = requestLog(options.logger);
   if (log) app.use(log);
   // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (in JSON, like every error).
-  app.use((req, _res, next) => next(req.httpVersion === '1.1' && req.headers.host === undefined ? errors.invalidBody('an HTTP/1.1 request needs a Host header') : undefined));
+  app.use((req, _res, next) =>
+    next(
+      req.httpVersion === '1.1' && req.headers.host === undefined
+        ? errors.invalidBody('an HTTP/1.1 request needs a Host header')
+        : undefined,
+    ),
+  );
   if (options.adminToken !== null) app.use('/_mock', controlRoutes({ ...options, adminToken: options.adminToken }));
   app.use(apiRoutes(options));
   app.use((req) => {

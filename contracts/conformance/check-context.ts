@@ -13,7 +13,10 @@ export interface Api {
   update(id: string, body: unknown): Promise<Exchange>;
   remove(id: string): Promise<Exchange>;
   /** Any request to an operation's path: raw bodies, extra headers. */
-  call(operationId: OperationId, init?: { id?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Exchange>;
+  call(
+    operationId: OperationId,
+    init?: { id?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<Exchange>;
 }
 
 export interface CreatedKey {
@@ -78,7 +81,7 @@ export class CheckContext {
   /** Creates a key that must succeed (201); it is deleted after the check. */
   async createKey(who: Credential | { rawKey: string } = 'apiKey', body: unknown = {}): Promise<CreatedKey> {
     const exchange = await this.as(who).create(body);
-    expectStatus(exchange, 201, 'creating a key is this check\'s precondition');
+    expectStatus(exchange, 201, "creating a key is this check's precondition");
     const created = exchange.json as { apiKeyMetadata?: unknown; rawApiKey?: unknown } | undefined;
     const metadata = created?.apiKeyMetadata;
     expectThat(

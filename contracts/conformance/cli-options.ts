@@ -38,17 +38,34 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 function program(): Command {
   return new Command('apikeys-conformance')
-    .description('Checks any server against the API Keys contract (openapi.yaml): every check, a coverage matrix, exit 0 only when all that ran passed.')
+    .description(
+      'Checks any server against the API Keys contract (openapi.yaml): every check, a coverage matrix, exit 0 only when all that ran passed.',
+    )
     .addOption(new Option('--base-url <url>', 'the server under test, e.g. http://localhost:8080').env(ENV.baseUrl))
     .addOption(new Option('--api-key <key>', 'raw key of an ordinary user (required)').env(ENV.apiKey))
     .addOption(new Option('--other-api-key <key>', 'raw key of a second ordinary user (isolation checks)').env(ENV.otherApiKey))
     .addOption(new Option('--admin-api-key <key>', 'raw key of a user with the _ANY permissions (admin checks)').env(ENV.adminApiKey))
     .addOption(new Option('--restricted-api-key <key>', 'raw key of a user without permissions (403 checks)').env(ENV.restrictedApiKey))
     .addOption(new Option('--mock', `the target is the mock: also check the contract's "mock's choice" behaviours [env ${ENV.mock}=1]`))
-    .addOption(new Option('--admin-token <token>', `the mock's control-plane token: expiry via its clock (with --mock) [env ${ENV.adminToken}, or ${MOCK_ADMIN_TOKEN_ENV}]`))
+    .addOption(
+      new Option(
+        '--admin-token <token>',
+        `the mock's control-plane token: expiry via its clock (with --mock) [env ${ENV.adminToken}, or ${MOCK_ADMIN_TOKEN_ENV}]`,
+      ),
+    )
     .addOption(new Option('--slow', `allow checks that wait in real time (expiry against a real server, ~4 s) [env ${ENV.slow}=1]`))
-    .addOption(new Option('--reporter <names>', `${REPORTERS.join(', ')}; repeat or comma-separate (default terminal) [env ${ENV.reporter}]`).argParser(collect))
-    .addOption(new Option('--output <file>', `report file: FILE for the one machine reporter, or junit=FILE / json=FILE (repeatable) [env ${ENV.output}]`).argParser(collect))
+    .addOption(
+      new Option(
+        '--reporter <names>',
+        `${REPORTERS.join(', ')}; repeat or comma-separate (default terminal) [env ${ENV.reporter}]`,
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option(
+        '--output <file>',
+        `report file: FILE for the one machine reporter, or junit=FILE / json=FILE (repeatable) [env ${ENV.output}]`,
+      ).argParser(collect),
+    )
     .showHelpAfterError('(run apikeys-conformance --help for every option)')
     .allowExcessArguments(false);
 }
@@ -76,8 +93,16 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     process.env = saved;
   }
   const o = command.opts<{
-    baseUrl?: string; apiKey?: string; otherApiKey?: string; adminApiKey?: string; restrictedApiKey?: string;
-    mock?: boolean; adminToken?: string; slow?: boolean; reporter?: string[]; output?: string[];
+    baseUrl?: string;
+    apiKey?: string;
+    otherApiKey?: string;
+    adminApiKey?: string;
+    restrictedApiKey?: string;
+    mock?: boolean;
+    adminToken?: string;
+    slow?: boolean;
+    reporter?: string[];
+    output?: string[];
   }>();
 
   const baseUrl = o.baseUrl ?? fail(`--base-url is required (or ${ENV.baseUrl}): the server under test, e.g. http://localhost:8080`);
@@ -92,10 +117,12 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const keys = { apiKey, otherApiKey: o.otherApiKey, adminApiKey: o.adminApiKey, restrictedApiKey: o.restrictedApiKey };
   for (const [name, value] of Object.entries(keys)) {
     const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    if (value !== undefined && (value.trim() === '' || value !== value.trim())) fail(`${flag} must be a raw key without surrounding white space`);
+    if (value !== undefined && (value.trim() === '' || value !== value.trim()))
+      fail(`${flag} must be a raw key without surrounding white space`);
   }
   const given = Object.values(keys).filter((v): v is string => v !== undefined);
-  if (new Set(given).size !== given.length) fail('--api-key, --other-api-key, --admin-api-key and --restricted-api-key must be different keys');
+  if (new Set(given).size !== given.length)
+    fail('--api-key, --other-api-key, --admin-api-key and --restricted-api-key must be different keys');
 
   const mock = o.mock === true || flagFromEnv(env, ENV.mock, '--mock');
   const slow = o.slow === true || flagFromEnv(env, ENV.slow, '--slow');
@@ -105,9 +132,17 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (adminToken !== undefined && adminToken.trim() === '') fail('--admin-token must not be empty');
 
   const reporterValues = o.reporter ?? (env[ENV.reporter] ? [env[ENV.reporter]!] : ['terminal']);
-  const reporters = [...new Set(reporterValues.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  const reporters = [
+    ...new Set(
+      reporterValues
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
   for (const name of reporters) {
-    if (!(REPORTERS as readonly string[]).includes(name)) fail(`--reporter ${JSON.stringify(name)} is not a reporter; choose from ${REPORTERS.join(', ')}`);
+    if (!(REPORTERS as readonly string[]).includes(name))
+      fail(`--reporter ${JSON.stringify(name)} is not a reporter; choose from ${REPORTERS.join(', ')}`);
   }
   if (reporters.length === 0) fail(`--reporter needs one of ${REPORTERS.join(', ')}`);
   const outputs = parseOutputs(o.output ?? (env[ENV.output] ? env[ENV.output]!.split(',') : []), reporters as ReporterName[]);
@@ -131,9 +166,11 @@ function parseOutputs(values: string[], reporters: ReporterName[]): CliOptions['
       continue;
     }
     if (machine.length !== 1) {
-      fail(machine.length === 0
-        ? `--output ${value} needs a file reporter: add --reporter junit or --reporter json`
-        : `--output ${value} is ambiguous with --reporter ${machine.join(',')}: write --output junit=FILE and --output json=FILE`);
+      fail(
+        machine.length === 0
+          ? `--output ${value} needs a file reporter: add --reporter junit or --reporter json`
+          : `--output ${value} is ambiguous with --reporter ${machine.join(',')}: write --output junit=FILE and --output json=FILE`,
+      );
     }
     outputs[machine[0]!] = resolve(value);
   }

@@ -30,7 +30,9 @@ let interrupted = false;
 let cancel: (() => Promise<void>) | undefined;
 const onSignal = (signal: NodeJS.Signals) => {
   if (interrupted) {
-    process.stderr.write(`apikeys-conformance: ${signal} again: quitting without waiting for clean-up; journal kept at ${settings.journalPath}\n`);
+    process.stderr.write(
+      `apikeys-conformance: ${signal} again: quitting without waiting for clean-up; journal kept at ${settings.journalPath}\n`,
+    );
     process.exit(130);
   }
   interrupted = true;

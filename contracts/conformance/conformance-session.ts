@@ -79,7 +79,9 @@ export class ConformanceSession {
       identity = this.send({ method: 'POST', path: pathOf('createApiKey'), apiKey, body: {} }, 'identity').then((exchange) => {
         const userId = (exchange.json as { apiKeyMetadata?: { userId?: unknown } } | undefined)?.apiKeyMetadata?.userId;
         if (exchange.status !== 201 || typeof userId !== 'string') {
-          throw new Error(`cannot learn the user behind ${credential}: creating a key answered ${exchange.status} ${exchange.text.slice(0, 200)}`);
+          throw new Error(
+            `cannot learn the user behind ${credential}: creating a key answered ${exchange.status} ${exchange.text.slice(0, 200)}`,
+          );
         }
         return userId;
       });

@@ -43,7 +43,10 @@ function failure(result: CheckResult): Error {
 }
 
 // Checks that send requests first; the response checks judge every response, so they settle last.
-for (const [label, kind] of [['', 'request'], ['every response: ', 'response']] as const) {
+for (const [label, kind] of [
+  ['', 'request'],
+  ['every response: ', 'response'],
+] as const) {
   for (const [operation, checks] of groups(kind)) {
     describe(`${label}${operation}`, () => {
       for (const planned of checks) {

@@ -68,7 +68,9 @@ export function formatCoverage(matrix: CoverageMatrix): string {
       return cell.padStart(width);
     });
     const extra = Object.entries(row.undocumented).map(([s, n]) => `${s}×${n}`);
-    lines.push(`${`${row.operation} (${row.method})`.padEnd(name)} ${cells.join('')}${extra.length ? `   undocumented: ${extra.join(', ')}` : ''}`);
+    lines.push(
+      `${`${row.operation} (${row.method})`.padEnd(name)} ${cells.join('')}${extra.length ? `   undocumented: ${extra.join(', ')}` : ''}`,
+    );
   }
   const summary =
     matrix.gaps.length === 0

@@ -33,7 +33,8 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
     for (const r of failed) out.push(line(`  ✗ ${r.id} [${r.family}]: ${headline(r.message)}`));
   }
   const skipped = new Map<string, string[]>();
-  for (const r of report.results.filter((x) => x.status === 'skipped')) skipped.set(r.message, [...(skipped.get(r.message) ?? []), r.check]);
+  for (const r of report.results.filter((x) => x.status === 'skipped'))
+    skipped.set(r.message, [...(skipped.get(r.message) ?? []), r.check]);
   if (skipped.size > 0) {
     out.push('', 'Skipped (not passed):');
     for (const [reason, checks] of skipped) {
@@ -42,7 +43,10 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
     }
   }
   const { cleanup } = report;
-  out.push('', `Clean-up: created ${cleanup.created} keys, deleted ${cleanup.deleted}${cleanup.leaked.length ? `, COULD NOT DELETE ${cleanup.leaked.length}:` : ', left nothing behind.'}`);
+  out.push(
+    '',
+    `Clean-up: created ${cleanup.created} keys, deleted ${cleanup.deleted}${cleanup.leaked.length ? `, COULD NOT DELETE ${cleanup.leaked.length}:` : ', left nothing behind.'}`,
+  );
   for (const leak of cleanup.leaked) out.push(line(`  ! ${leak.apiKeyId} (owner ${leak.owner}): ${leak.reason}`));
   out.push('', 'Coverage (operation × documented status):', formatCoverage(report.coverage), '');
   return out.join('\n');

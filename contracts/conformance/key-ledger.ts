@@ -11,9 +11,7 @@ export interface LedgerEntry {
 }
 
 /** Journal lines: enough for another process to finish the clean-up after a crash. */
-export type JournalLine =
-  | { event: 'created'; apiKeyId: string; owner: Credential | null }
-  | { event: 'deleted'; apiKeyId: string };
+export type JournalLine = { event: 'created'; apiKeyId: string; owner: Credential | null } | { event: 'deleted'; apiKeyId: string };
 
 /**
  * Every key this run created, and every id it made up. The suite never updates

@@ -14,7 +14,13 @@ async function clockRequest(ctx: CheckContext, body?: unknown): Promise<number> 
     body,
   });
   const now = (exchange.json as { now?: unknown } | undefined)?.now;
-  expectThat(exchange.status === 200 && typeof now === 'number', exchange, "200 {now} from the mock's clock control", `${exchange.status} ${exchange.text.slice(0, 120)}`, 'is --admin-token right?');
+  expectThat(
+    exchange.status === 200 && typeof now === 'number',
+    exchange,
+    "200 {now} from the mock's clock control",
+    `${exchange.status} ${exchange.text.slice(0, 120)}`,
+    'is --admin-token right?',
+  );
   return now as number;
 }
 

@@ -42,14 +42,30 @@ function buildPlan(): Planned[] {
   const plan: Planned[] = [];
   for (const definition of allChecks) {
     for (const operation of definition.operations) {
-      plan.push({ id: `${operation}/${definition.name}`, check: definition.name, family: definition.family, operation, description: definition.description, kind: 'request', definition });
+      plan.push({
+        id: `${operation}/${definition.name}`,
+        check: definition.name,
+        family: definition.family,
+        operation,
+        description: definition.description,
+        kind: 'request',
+        definition,
+      });
     }
   }
   for (const responseCheck of responseChecks) {
     // Responses to no operation (unknown paths) only have to avoid 5xx.
     const targets: Target[] = responseCheck.name === 'not_a_server_error' ? [...operations, TRANSPORT] : operations;
     for (const operation of targets) {
-      plan.push({ id: `${operation}/${responseCheck.name}`, check: responseCheck.name, family: responseCheck.family, operation, description: responseCheck.description, kind: 'response', responseCheck });
+      plan.push({
+        id: `${operation}/${responseCheck.name}`,
+        check: responseCheck.name,
+        family: responseCheck.family,
+        operation,
+        description: responseCheck.description,
+        kind: 'response',
+        responseCheck,
+      });
     }
   }
   return plan;
@@ -86,7 +102,11 @@ export function startConformance(options: ConformanceOptions): ConformanceRun {
   };
 }
 
-async function execute(options: ReturnType<typeof resolveOptions>, plan: Planned[], report: (result: CheckResult) => void): Promise<ConformanceReport> {
+async function execute(
+  options: ReturnType<typeof resolveOptions>,
+  plan: Planned[],
+  report: (result: CheckResult) => void,
+): Promise<ConformanceReport> {
   const started = performance.now();
   const session = new ConformanceSession(options);
   const results: CheckResult[] = [];
@@ -114,14 +134,22 @@ async function execute(options: ReturnType<typeof resolveOptions>, plan: Planned
     }
     record(planned, status, message, performance.now() - t0);
   };
-  await pool(requestChecks.filter((p) => !p.definition!.exclusive?.(options)), options.concurrency, runOne);
+  await pool(
+    requestChecks.filter((p) => !p.definition!.exclusive?.(options)),
+    options.concurrency,
+    runOne,
+  );
   // Exclusive checks change something server-wide (the mock's clock): one at a time, after the rest.
   for (const planned of requestChecks.filter((p) => p.definition!.exclusive?.(options))) await runOne(planned);
 
   // Whatever is left (identity keys, keys of a check that crashed): delete it now.
   await session.deleteKeys(session.ledger.undeleted());
 
-  judgeResponses(session, plan.filter((p) => p.responseCheck), record);
+  judgeResponses(
+    session,
+    plan.filter((p) => p.responseCheck),
+    record,
+  );
   const interrupted = session.interrupted;
   const counts = { passed: 0, failed: 0, skipped: 0 };
   for (const result of results) counts[result.status]++;
@@ -150,11 +178,16 @@ function outcomeOf(error: unknown): [CheckStatus, string] {
 }
 
 /** Applies every response check to every response of its operation; reports the first violations. */
-function judgeResponses(session: ConformanceSession, planned: Planned[], record: (p: Planned, s: CheckStatus, m: string, d: number) => void): void {
+function judgeResponses(
+  session: ConformanceSession,
+  planned: Planned[],
+  record: (p: Planned, s: CheckStatus, m: string, d: number) => void,
+): void {
   const rawKeys = new Map<string, number>();
   for (const exchange of session.exchanges) {
     const raw = (exchange.json as { rawApiKey?: unknown } | undefined)?.rawApiKey;
-    if (exchange.operationId === 'createApiKey' && exchange.status < 300 && typeof raw === 'string' && !rawKeys.has(raw)) rawKeys.set(raw, exchange.sequence);
+    if (exchange.operationId === 'createApiKey' && exchange.status < 300 && typeof raw === 'string' && !rawKeys.has(raw))
+      rawKeys.set(raw, exchange.sequence);
   }
   for (const p of planned) {
     const t0 = performance.now();

@@ -32,7 +32,11 @@ export async function sweepJournal(journalPath: string, options: SerializableOpt
       const key = options[credential];
       if (!key || gone) continue;
       try {
-        const res = await fetch(`${base}${pathOf('deleteApiKey', apiKeyId)}`, { method: 'DELETE', headers: { 'x-api-key': key }, signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(`${base}${pathOf('deleteApiKey', apiKeyId)}`, {
+          method: 'DELETE',
+          headers: { 'x-api-key': key },
+          signal: AbortSignal.timeout(10_000),
+        });
         await res.arrayBuffer();
         gone = res.ok || res.status === 404;
       } catch {

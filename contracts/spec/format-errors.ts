@@ -50,7 +50,8 @@ function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   // Errors raised inside `propertyNames` carry the offending key.
   const key = (error as ErrorObject & { propertyName?: string }).propertyName;
-  if (key !== undefined) return `has a key ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)} that ${error.message ?? 'is invalid'}`;
+  if (key !== undefined)
+    return `has a key ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)} that ${error.message ?? 'is invalid'}`;
   switch (error.keyword) {
     case 'additionalProperties':
       return `must not have property ${String(params.additionalProperty)}`;

@@ -101,11 +101,15 @@ async function forcedResponse(op: CompiledOperation, req: Request, res: Response
   if (prefer) {
     const status = prefer.code ?? op.statuses[0]!;
     if (!op.responses.has(status)) {
-      throw errors.invalidBody(`Prefer: code=${status} is not a documented status of ${op.operationId}; documented: ${op.statuses.join(', ')}`);
+      throw errors.invalidBody(
+        `Prefer: code=${status} is not a documented status of ${op.operationId}; documented: ${op.statuses.join(', ')}`,
+      );
     }
     const examples = op.responses.get(status)!.examples;
     if (prefer.example !== undefined && !(prefer.example in examples)) {
-      throw errors.invalidBody(`Prefer: example=${prefer.example} is not an example of ${op.operationId} ${status}; examples: ${Object.keys(examples).join(', ') || 'none'}`);
+      throw errors.invalidBody(
+        `Prefer: example=${prefer.example} is not an example of ${op.operationId} ${status}; examples: ${Object.keys(examples).join(', ') || 'none'}`,
+      );
     }
     sendDocumentedResponse(res, op, status, prefer.example);
     return true;

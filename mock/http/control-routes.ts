@@ -72,7 +72,9 @@ export function controlRoutes(options: ControlRoutesOptions): Router {
   const expected = createHash('sha256').update(options.adminToken).digest();
   const requireToken: RequestHandler = (req, _res, next) => {
     const given = req.headersDistinct[ADMIN_TOKEN_HEADER];
-    const digest = createHash('sha256').update(given?.length === 1 ? given[0]! : '').digest();
+    const digest = createHash('sha256')
+      .update(given?.length === 1 ? given[0]! : '')
+      .digest();
     const ok = timingSafeEqual(digest, expected) && given?.length === 1;
     next(ok ? undefined : new ApiError(401, 'ADMIN_TOKEN', `missing or wrong ${ADMIN_TOKEN_HEADER} header`));
   };

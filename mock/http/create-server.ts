@@ -14,7 +14,9 @@ export function createServer(app: Express): Server {
     if (!socket.writable) return socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    const body = JSON.stringify({ error: tooLarge ? 'request headers too large' : `malformed HTTP request (${err.code ?? 'parse error'})` });
+    const body = JSON.stringify({
+      error: tooLarge ? 'request headers too large' : `malformed HTTP request (${err.code ?? 'parse error'})`,
+    });
     socket.end(
       `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );

@@ -40,7 +40,8 @@ export function loadSeed(path: string): Seed {
   const seed = data as Seed;
   const seen = new Set<string>();
   for (const user of seed.users) {
-    if (!hashOfRawKey(user.apiKey)) throw new Error(`--seed ${path}: user ${user.name} has an apiKey that is not canonical base32 of 16 bytes`);
+    if (!hashOfRawKey(user.apiKey))
+      throw new Error(`--seed ${path}: user ${user.name} has an apiKey that is not canonical base32 of 16 bytes`);
     for (const unique of [`id:${user.userId}`, `key:${user.apiKey}`]) {
       if (seen.has(unique)) throw new Error(`--seed ${path}: duplicate ${unique.split(':')[0]} for user ${user.name}`);
       seen.add(unique);

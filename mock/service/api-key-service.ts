@@ -78,7 +78,15 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     const material = generateKeyMaterial(random);
     const caller = principal.user.userId;
     // A created key always belongs to the caller, whatever permissions it holds.
-    const key = newKeyRecord({ apiKeyId: randomUUID(), userId: caller, keyPrefix: material.keyPrefix, keyHash: material.keyHash, labels: copyLabels(request.labels), expiresAt, now });
+    const key = newKeyRecord({
+      apiKeyId: randomUUID(),
+      userId: caller,
+      keyPrefix: material.keyPrefix,
+      keyHash: material.keyHash,
+      labels: copyLabels(request.labels),
+      expiresAt,
+      now,
+    });
     await store.insertKey(key);
     return { apiKeyMetadata: toResponse(key), rawApiKey: material.rawKey };
   }
@@ -97,7 +105,8 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     if (request.replaceLabels != null) labels = copyLabels(request.replaceLabels);
     else if (request.mergeLabels != null) labels = copyLabels({ ...key.labels, ...request.mergeLabels });
     const count = Object.keys(labels ?? {}).length;
-    if (count > MAX_LABELS) throw errors.invalidBody(`labels would hold ${count} entries after the update; at most ${MAX_LABELS} are allowed`);
+    if (count > MAX_LABELS)
+      throw errors.invalidBody(`labels would hold ${count} entries after the update; at most ${MAX_LABELS} are allowed`);
     const changed = status !== key.status || !sameLabels(labels, key.labels);
     if (!changed && !choices.touchUpdatedAtOnNoop) return toResponse(key);
     const updated: StoredKey = { ...key, status, labels, updatedAt: clock.now(), updatedById: principal.user.userId };
@@ -120,7 +129,15 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
       permissions: input.permissions ?? null,
     };
     const material = generateKeyMaterial(random);
-    const key = newKeyRecord({ apiKeyId: randomUUID(), userId: user.userId, keyPrefix: material.keyPrefix, keyHash: material.keyHash, labels: {}, expiresAt: null, now });
+    const key = newKeyRecord({
+      apiKeyId: randomUUID(),
+      userId: user.userId,
+      keyPrefix: material.keyPrefix,
+      keyHash: material.keyHash,
+      labels: {},
+      expiresAt: null,
+      now,
+    });
     await Promise.all([store.insertUser(user), store.insertKey(key)]);
     return { user, rawApiKey: material.rawKey, apiKeyId: key.apiKeyId };
   }

@@ -34,7 +34,9 @@ export class StoreFile implements Adapter<StoreDocument> {
     try {
       assertStoreDocument(data);
     } catch (error) {
-      throw new CorruptStoreError(`${this.path} is not an API keys store: ${(error as Error).message}. Refusing to start so no data is lost.`);
+      throw new CorruptStoreError(
+        `${this.path} is not an API keys store: ${(error as Error).message}. Refusing to start so no data is lost.`,
+      );
     }
     return data;
   }

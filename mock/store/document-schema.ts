@@ -30,7 +30,20 @@ const schema = {
       type: 'object',
       additionalProperties: {
         type: 'object',
-        required: ['apiKeyId', 'userId', 'keyPrefix', 'keyHash', 'status', 'labels', 'expiresAt', 'lastUsedAt', 'createdAt', 'updatedAt', 'createdById', 'updatedById'],
+        required: [
+          'apiKeyId',
+          'userId',
+          'keyPrefix',
+          'keyHash',
+          'status',
+          'labels',
+          'expiresAt',
+          'lastUsedAt',
+          'createdAt',
+          'updatedAt',
+          'createdById',
+          'updatedById',
+        ],
         properties: {
           apiKeyId: uuid,
           userId: uuid,

@@ -20,7 +20,16 @@ describe('the conformance CLI reads its settings once, from flags and environmen
       APIKEYS_OUTPUT: 'report.json',
     });
     expect(options).toEqual({
-      run: { baseUrl: 'http://127.0.0.1:8080', apiKey: 'gm_user', otherApiKey: 'gm_other', adminApiKey: 'gm_admin', restrictedApiKey: 'gm_none', mock: true, slow: true, adminToken: 'token-123' },
+      run: {
+        baseUrl: 'http://127.0.0.1:8080',
+        apiKey: 'gm_user',
+        otherApiKey: 'gm_other',
+        adminApiKey: 'gm_admin',
+        restrictedApiKey: 'gm_none',
+        mock: true,
+        slow: true,
+        adminToken: 'token-123',
+      },
       reporters: ['json'],
       // Relative to the working directory, not to the package the CLI lives in.
       outputs: { json: resolve('report.json') },
@@ -28,7 +37,10 @@ describe('the conformance CLI reads its settings once, from flags and environmen
   });
 
   it('lets flags win over the environment and takes reporters repeated or comma-separated', () => {
-    const options = parseCliOptions(argv(...BASE, '--reporter', 'terminal,junit', '--reporter', 'json', '--output', 'junit=a.xml', '--output', 'json=b.json'), { APIKEYS_API_KEY: 'gm_env' });
+    const options = parseCliOptions(
+      argv(...BASE, '--reporter', 'terminal,junit', '--reporter', 'json', '--output', 'junit=a.xml', '--output', 'json=b.json'),
+      { APIKEYS_API_KEY: 'gm_env' },
+    );
     expect(options.run.apiKey).toBe('gm_user');
     expect(options.reporters).toEqual(['terminal', 'junit', 'json']);
     expect(options.outputs).toEqual({ junit: resolve('a.xml'), json: resolve('b.json') });

@@ -23,9 +23,20 @@ interface Run {
  * Runs the CLI from a scratch directory (it must not depend on the working
  * directory), without this test run's own VITEST_* variables.
  */
-function cli(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'TEST' && k !== 'NODE_ENV' && !k.startsWith('APIKEYS_')));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: { ...clean, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Run> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'TEST' && k !== 'NODE_ENV' && !k.startsWith('APIKEYS_')),
+  );
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: work,
+    env: { ...clean, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -52,7 +63,21 @@ describe('apikeys-conformance, the CLI', () => {
     scratch();
     mock = await startMock();
     const run = await cli(
-      ['--base-url', mock.url, '--other-api-key', mock.devKeys.bob, '--admin-api-key', mock.devKeys.admin, '--mock', '--admin-token', mock.adminToken, '--reporter', 'terminal,junit', '--output', 'junit=report.xml'],
+      [
+        '--base-url',
+        mock.url,
+        '--other-api-key',
+        mock.devKeys.bob,
+        '--admin-api-key',
+        mock.devKeys.admin,
+        '--mock',
+        '--admin-token',
+        mock.adminToken,
+        '--reporter',
+        'terminal,junit',
+        '--output',
+        'junit=report.xml',
+      ],
       { APIKEYS_API_KEY: mock.devKeys.alice, APIKEYS_RESTRICTED_API_KEY: mock.devKeys.nobody },
     );
     expect(run.stderr).toBe('');
@@ -70,13 +95,27 @@ describe('apikeys-conformance, the CLI', () => {
     scratch();
     const server = await startBrokenServer(brokenVariants['missing header']!);
     closers.push(server.close);
-    const run = await cli(['--base-url', server.url, '--api-key', server.mock.devKeys.alice, '--reporter', 'json', '--output', 'report.json']);
+    const run = await cli([
+      '--base-url',
+      server.url,
+      '--api-key',
+      server.mock.devKeys.alice,
+      '--reporter',
+      'json',
+      '--output',
+      'report.json',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/DOES NOT CONFORM/);
     expect(run.stdout).toMatch(/✗ createApiKey\/response_headers_conformance \[response\]: expected header location/);
-    const json = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as { numFailedTests: number; testResults: { assertionResults: { title: string; status: string }[] }[] };
+    const json = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as {
+      numFailedTests: number;
+      testResults: { assertionResults: { title: string; status: string }[] }[];
+    };
     expect(json.numFailedTests).toBe(1);
-    expect(json.testResults[0]!.assertionResults.filter((t) => t.status === 'failed').map((t) => t.title)).toEqual(['response_headers_conformance [response]']);
+    expect(json.testResults[0]!.assertionResults.filter((t) => t.status === 'failed').map((t) => t.title)).toEqual([
+      'response_headers_conformance [response]',
+    ]);
   });
 
   it('stops with exit code 2 and names the flag when a setting is wrong or missing', async () => {

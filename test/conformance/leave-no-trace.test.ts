@@ -17,7 +17,11 @@ afterEach(async () => {
 async function mockWithExistingKeys(): Promise<RunningMock> {
   const running = await startMock();
   const create = async (key: string, body: unknown) => {
-    const res = await fetch(`${running.url}/v1/apikeys`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${running.url}/v1/apikeys`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(201);
     return ((await res.json()) as { apiKeyMetadata: { apiKeyId: string } }).apiKeyMetadata.apiKeyId;
   };
@@ -25,7 +29,11 @@ async function mockWithExistingKeys(): Promise<RunningMock> {
   await create(running.devKeys.bob, { expiresAt: Date.now() + 86_400_000 });
   await create(running.devKeys.admin, {});
   const inactive = await create(running.devKeys.alice, { labels: { old: 'yes' } });
-  const res = await fetch(`${running.url}/v1/apikeys/${inactive}`, { method: 'PUT', headers: { 'x-api-key': running.devKeys.alice, 'content-type': 'application/json' }, body: '{"status":"INACTIVE"}' });
+  const res = await fetch(`${running.url}/v1/apikeys/${inactive}`, {
+    method: 'PUT',
+    headers: { 'x-api-key': running.devKeys.alice, 'content-type': 'application/json' },
+    body: '{"status":"INACTIVE"}',
+  });
   expect(res.status).toBe(200);
   return running;
 }
@@ -78,7 +86,12 @@ describe('the suite leaves no trace', () => {
     const [existing] = mock.store.keysOfUser('00000000-0000-4000-8000-000000000002');
     const path = `/v1/apikeys/${existing!.apiKeyId}`;
     await expect(session.send({ method: 'DELETE', path, apiKey: mock.devKeys.alice }, 'test')).rejects.toThrow(/did not create/);
-    await expect(session.send({ method: 'PUT', path: path.toUpperCase().replace('/V1/APIKEYS', '/v1/apikeys'), apiKey: mock.devKeys.alice, body: {} }, 'test')).rejects.toThrow(/did not create/);
+    await expect(
+      session.send(
+        { method: 'PUT', path: path.toUpperCase().replace('/V1/APIKEYS', '/v1/apikeys'), apiKey: mock.devKeys.alice, body: {} },
+        'test',
+      ),
+    ).rejects.toThrow(/did not create/);
     expect(session.exchanges).toEqual([]);
   });
 });

@@ -4,7 +4,12 @@ import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { allCredentials } from './support/all-credentials.ts';
 
 // Every "mock's choice" of API-CONTRACT.md turned the other legal way: a correct server that is not the mock.
-const OTHER_LEGAL_WAY = { rejectUnknownFields: false, listOrder: 'newest-first', foreignKeyStatus: 404, touchUpdatedAtOnNoop: true } as const;
+const OTHER_LEGAL_WAY = {
+  rejectUnknownFields: false,
+  listOrder: 'newest-first',
+  foreignKeyStatus: 404,
+  touchUpdatedAtOnNoop: true,
+} as const;
 
 const mockChoiceIds = planConformance()
   .filter((p) => p.family === 'mock-choice')
@@ -54,15 +59,23 @@ describe('the conformance suite against the mock', () => {
     const restricted = report.results.filter((r) => r.check === 'restricted_key_forbidden');
     expect(restricted.map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
     expect(restricted[0]!.message).toMatch(/--restricted-api-key/);
-    expect(report.results.find((r) => r.check === 'admin_updates_any_key')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/--admin-api-key/) });
-    expect(report.results.find((r) => r.check === 'other_user_cannot_update_key')).toMatchObject({ status: 'skipped', message: expect.stringMatching(/--other-api-key/) });
-    expect(report.coverage.gaps).toEqual(expect.arrayContaining([
-      { operation: 'listApiKeys', status: 403 },
-      { operation: 'createApiKey', status: 403 },
-    ]));
+    expect(report.results.find((r) => r.check === 'admin_updates_any_key')).toMatchObject({
+      status: 'skipped',
+      message: expect.stringMatching(/--admin-api-key/),
+    });
+    expect(report.results.find((r) => r.check === 'other_user_cannot_update_key')).toMatchObject({
+      status: 'skipped',
+      message: expect.stringMatching(/--other-api-key/),
+    });
+    expect(report.coverage.gaps).toEqual(
+      expect.arrayContaining([
+        { operation: 'listApiKeys', status: 403 },
+        { operation: 'createApiKey', status: 403 },
+      ]),
+    );
   });
 
-  it('tests expiry in real time with --slow when it cannot move the server\'s clock', async () => {
+  it("tests expiry in real time with --slow when it cannot move the server's clock", async () => {
     mock = await startMock();
     const report = await runConformance({ baseUrl: mock.url, apiKey: mock.devKeys.alice, slow: true });
     expect(report.results.find((r) => r.id === 'createApiKey/expired_key_rejected')).toMatchObject({ status: 'passed' });

@@ -115,9 +115,13 @@ describe('update rejects bad requests with 400 and changes nothing', () => {
 
   it('leaves updatedAt alone and answers the same for a repeated identical request', async () => {
     const { mock, put } = await withKey();
-    const first = await put().send({ status: 'INACTIVE', mergeLabels: { k0: 'w' } }).expect(200);
+    const first = await put()
+      .send({ status: 'INACTIVE', mergeLabels: { k0: 'w' } })
+      .expect(200);
     mock.clock.advance(1000);
-    const second = await put().send({ status: 'INACTIVE', mergeLabels: { k0: 'w' } }).expect(200);
+    const second = await put()
+      .send({ status: 'INACTIVE', mergeLabels: { k0: 'w' } })
+      .expect(200);
     expect(second.body).toEqual({ ...first.body, lastUsedAt: second.body.lastUsedAt });
   });
 });
@@ -138,7 +142,10 @@ describe('routing errors are JSON too', () => {
 
   it('sends no X-Powered-By header and no HTML anywhere', async () => {
     const mock = await testMock();
-    for (const res of [await request(mock.app).get('/x'), await request(mock.app).post('/v1/apikeys').set('x-api-key', KEYS.alice).set('content-type', 'application/json').send('{')]) {
+    for (const res of [
+      await request(mock.app).get('/x'),
+      await request(mock.app).post('/v1/apikeys').set('x-api-key', KEYS.alice).set('content-type', 'application/json').send('{'),
+    ]) {
       expect(res.headers['x-powered-by']).toBeUndefined();
       expect(res.text).not.toMatch(/<html|<pre|at .*\.ts:/i);
     }

@@ -54,7 +54,11 @@ describe('the apikeys-mock CLI', () => {
     const db = join(dir, 'nested', 'db.json');
     const first = startCli(['--port', '0', '--db', db, '--log-level', 'error']);
     const url = await first.ready;
-    const created = await fetch(`${url}/v1/apikeys`, { method: 'POST', headers: { 'x-api-key': DEV_KEYS.bob, 'content-type': 'application/json' }, body: '{}' });
+    const created = await fetch(`${url}/v1/apikeys`, {
+      method: 'POST',
+      headers: { 'x-api-key': DEV_KEYS.bob, 'content-type': 'application/json' },
+      body: '{}',
+    });
     const { rawApiKey } = await created.json();
     // This request records lastUsedAt, which is written lazily: SIGINT must flush it.
     await fetch(`${url}/v1/apikeys`, { headers: { 'x-api-key': rawApiKey } });

@@ -24,7 +24,9 @@ describe('the /_mock control plane', () => {
       expect(res.status).toBe(401);
       expect(res.body.error).toMatch(/x-admin-token/);
     }
-    const twice = await request(mock.app)[method.toLowerCase() as 'get'](path).set('x-admin-token', [TOKEN, TOKEN] as unknown as string); // sent as two headers
+    const twice = await request(mock.app)
+      [method.toLowerCase() as 'get'](path)
+      .set('x-admin-token', [TOKEN, TOKEN] as unknown as string); // sent as two headers
     expect(twice.status).toBe(401);
     expect(mock.snapshot()).toBe(before);
     expect(mock.clock.offsetMs).toBe(0);
@@ -41,7 +43,11 @@ describe('the /_mock control plane', () => {
     await request(mock.app).post('/v1/apikeys').set('x-api-key', KEYS.alice).send({}).expect(201);
     await request(mock.app).post('/_mock/clock').set('x-admin-token', TOKEN).send({ advanceMs: 5000 }).expect(200);
     await request(mock.app).post('/_mock/faults').set('x-admin-token', TOKEN).send({ operationId: 'listApiKeys', status: 403 }).expect(201);
-    expect((await request(mock.app).get('/_mock/health').set('x-admin-token', TOKEN).expect(200)).body).toMatchObject({ status: 'ok', keys: 5, users: 4 });
+    expect((await request(mock.app).get('/_mock/health').set('x-admin-token', TOKEN).expect(200)).body).toMatchObject({
+      status: 'ok',
+      keys: 5,
+      users: 4,
+    });
     await request(mock.app).post('/_mock/reset').set('x-admin-token', TOKEN).expect(200);
     expect(mock.snapshot().replace(/"(createdAt|updatedAt)":\d+/g, '')).toBe(seeded.replace(/"(createdAt|updatedAt)":\d+/g, ''));
     expect(mock.clock.offsetMs).toBe(0);
@@ -50,7 +56,11 @@ describe('the /_mock control plane', () => {
 
   it('creates a user with a role or an explicit permission set, whose key works at once', async () => {
     const mock = await mockWithToken();
-    const res = await request(mock.app).post('/_mock/users').set('x-admin-token', TOKEN).send({ name: 'lister', permissions: ['LIST_APIKEY_OWN'] }).expect(201);
+    const res = await request(mock.app)
+      .post('/_mock/users')
+      .set('x-admin-token', TOKEN)
+      .send({ name: 'lister', permissions: ['LIST_APIKEY_OWN'] })
+      .expect(201);
     const key = res.body.rawApiKey;
     expect(key).toMatch(/^gm_[a-z2-7]{26}$/);
     await request(mock.app).get('/v1/apikeys').set('x-api-key', key).expect(200);
@@ -59,7 +69,11 @@ describe('the /_mock control plane', () => {
 
   it('rejects a user with an unknown permission, naming the valid values', async () => {
     const mock = await mockWithToken();
-    const res = await request(mock.app).post('/_mock/users').set('x-admin-token', TOKEN).send({ permissions: ['DO_ANYTHING'] }).expect(400);
+    const res = await request(mock.app)
+      .post('/_mock/users')
+      .set('x-admin-token', TOKEN)
+      .send({ permissions: ['DO_ANYTHING'] })
+      .expect(400);
     expect(res.body.error).toMatch(/CREATE_APIKEY_OWN/);
   });
 
@@ -73,14 +87,23 @@ describe('the /_mock control plane', () => {
 
   it('forces a documented status for the next N matching requests, then behaves again', async () => {
     const mock = await mockWithToken();
-    await request(mock.app).post('/_mock/faults').set('x-admin-token', TOKEN).send({ operationId: 'listApiKeys', status: 403, count: 2 }).expect(201);
-    for (let i = 0; i < 2; i++) expectDocumented('listApiKeys', await request(mock.app).get('/v1/apikeys').set('x-api-key', KEYS.alice), 403);
+    await request(mock.app)
+      .post('/_mock/faults')
+      .set('x-admin-token', TOKEN)
+      .send({ operationId: 'listApiKeys', status: 403, count: 2 })
+      .expect(201);
+    for (let i = 0; i < 2; i++)
+      expectDocumented('listApiKeys', await request(mock.app).get('/v1/apikeys').set('x-api-key', KEYS.alice), 403);
     await request(mock.app).get('/v1/apikeys').set('x-api-key', KEYS.alice).expect(200);
   });
 
   it('injects latency on the clock of the real world, then answers normally', async () => {
     const mock = await mockWithToken();
-    await request(mock.app).post('/_mock/faults').set('x-admin-token', TOKEN).send({ method: 'GET', path: '/v1/apikeys', latencyMs: 50 }).expect(201);
+    await request(mock.app)
+      .post('/_mock/faults')
+      .set('x-admin-token', TOKEN)
+      .send({ method: 'GET', path: '/v1/apikeys', latencyMs: 50 })
+      .expect(201);
     const started = performance.now();
     await request(mock.app).get('/v1/apikeys').set('x-api-key', KEYS.alice).expect(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);

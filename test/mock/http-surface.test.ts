@@ -37,9 +37,17 @@ const cases: Case[] = [
     operationId: 'createApiKey',
     status: 201,
     title: 'creates an ACTIVE key owned by the caller and points Location at it',
-    send: (m) => request(m.app).post('/v1/apikeys').set('x-api-key', KEYS.alice).send({ labels: { env: 'ci' }, expiresAt: m.clock.now() + 60_000 }),
+    send: (m) =>
+      request(m.app)
+        .post('/v1/apikeys')
+        .set('x-api-key', KEYS.alice)
+        .send({ labels: { env: 'ci' }, expiresAt: m.clock.now() + 60_000 }),
     expectState: (m, res) => {
-      expect(m.store.keyById(res.body.apiKeyMetadata.apiKeyId)).toMatchObject({ userId: USERS.alice, status: 'ACTIVE', labels: { env: 'ci' } });
+      expect(m.store.keyById(res.body.apiKeyMetadata.apiKeyId)).toMatchObject({
+        userId: USERS.alice,
+        status: 'ACTIVE',
+        labels: { env: 'ci' },
+      });
       expect(res.headers.location).toBe(`/v1/apikeys/${res.body.apiKeyMetadata.apiKeyId}`);
     },
   },
@@ -110,7 +118,11 @@ const cases: Case[] = [
     status: 400,
     title: 'rejects replaceLabels and mergeLabels together',
     setup: keyOf(KEYS.alice),
-    send: (m, p) => request(m.app).put(`/v1/apikeys/${p.id}`).set('x-api-key', KEYS.alice).send({ replaceLabels: { a: '1' }, mergeLabels: { b: '2' } }),
+    send: (m, p) =>
+      request(m.app)
+        .put(`/v1/apikeys/${p.id}`)
+        .set('x-api-key', KEYS.alice)
+        .send({ replaceLabels: { a: '1' }, mergeLabels: { b: '2' } }),
     expectState: 'unchanged',
   },
   {

@@ -7,7 +7,15 @@ describe('key material', () => {
   });
 
   it('encodes RFC 4648 base32 in lower case without padding (test vectors)', () => {
-    const vectors: [string, string][] = [['', ''], ['f', 'my'], ['fo', 'mzxq'], ['foo', 'mzxw6'], ['foob', 'mzxw6yq'], ['fooba', 'mzxw6ytb'], ['foobar', 'mzxw6ytboi']];
+    const vectors: [string, string][] = [
+      ['', ''],
+      ['f', 'my'],
+      ['fo', 'mzxq'],
+      ['foo', 'mzxw6'],
+      ['foob', 'mzxw6yq'],
+      ['fooba', 'mzxw6ytb'],
+      ['foobar', 'mzxw6ytboi'],
+    ];
     for (const [plain, encoded] of vectors) {
       expect(base32Encode(new TextEncoder().encode(plain))).toBe(encoded);
       expect(new TextDecoder().decode(base32Decode(encoded)!)).toBe(plain);
@@ -29,8 +37,12 @@ describe('key material', () => {
     expect(hashOfRawKey('gm_aaaaaaaaaaaaaaaaaaaaaaaaab')).toBeNull();
   });
 
-  it.each(['', 'gm_', 'GM_AAAAAAAAAAAAAAAAAAAAAAAAAA', 'gm_aaaaaaaaaaaaaaaaaaaaaaaaa1', 'xx_aaaaaaaaaaaaaaaaaaaaaaaaaa', 'gm_aaaaaaaaaaaaaaaaaaaaaaaaaaa'])(
-    'rejects %j as a key',
-    (text) => expect(hashOfRawKey(text)).toBeNull(),
-  );
+  it.each([
+    '',
+    'gm_',
+    'GM_AAAAAAAAAAAAAAAAAAAAAAAAAA',
+    'gm_aaaaaaaaaaaaaaaaaaaaaaaaa1',
+    'xx_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+    'gm_aaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  ])('rejects %j as a key', (text) => expect(hashOfRawKey(text)).toBeNull());
 });

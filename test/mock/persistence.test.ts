@@ -22,10 +22,18 @@ describe('the JSON-file store', () => {
     const first = await open(dbPath);
     const created = [];
     for (let i = 0; i < 3; i++) {
-      const res = await request(first.app).post('/v1/apikeys').set('x-api-key', DEV_KEYS.alice).send({ labels: { n: String(i) } }).expect(201);
+      const res = await request(first.app)
+        .post('/v1/apikeys')
+        .set('x-api-key', DEV_KEYS.alice)
+        .send({ labels: { n: String(i) } })
+        .expect(201);
       created.push(res.body as { rawApiKey: string; apiKeyMetadata: { apiKeyId: string } });
     }
-    await request(first.app).put(`/v1/apikeys/${created[1]!.apiKeyMetadata.apiKeyId}`).set('x-api-key', DEV_KEYS.alice).send({ status: 'INACTIVE' }).expect(200);
+    await request(first.app)
+      .put(`/v1/apikeys/${created[1]!.apiKeyMetadata.apiKeyId}`)
+      .set('x-api-key', DEV_KEYS.alice)
+      .send({ status: 'INACTIVE' })
+      .expect(200);
     await request(first.app).delete(`/v1/apikeys/${created[2]!.apiKeyMetadata.apiKeyId}`).set('x-api-key', DEV_KEYS.alice).expect(204);
     const listedBefore = (await request(first.app).get('/v1/apikeys').set('x-api-key', DEV_KEYS.admin)).body.keys;
     await first.store.close();
@@ -67,7 +75,12 @@ describe('the JSON-file store', () => {
     const dbPath = join(dir, 'db.json');
     const mock = await open(dbPath);
     const responses = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => request(mock.app).post('/v1/apikeys').set('x-api-key', DEV_KEYS.alice).send({ labels: { i: String(i) } })),
+      Array.from({ length: 200 }, (_, i) =>
+        request(mock.app)
+          .post('/v1/apikeys')
+          .set('x-api-key', DEV_KEYS.alice)
+          .send({ labels: { i: String(i) } }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
     const onDisk = JSON.parse(readFileSync(dbPath, 'utf8'));

@@ -39,7 +39,8 @@ function problemsWith(response: CompiledResponse, answer: Awaited<ReturnType<typ
   const violations = parseViolations(answer.res.headers.get('sl-violations'));
   for (const violation of violations) problems.push(`Prism flags its own answer: ${formatViolation(violation)}`);
   if (response.validate) {
-    if (!/^application\/json/.test(answer.res.headers.get('content-type') ?? '')) problems.push(`content-type ${answer.res.headers.get('content-type')}`);
+    if (!/^application\/json/.test(answer.res.headers.get('content-type') ?? ''))
+      problems.push(`content-type ${answer.res.headers.get('content-type')}`);
     if (!response.validate(answer.json)) problems.push(...formatErrors(response.validate.errors, 'response body').split('; '));
   } else if (answer.text !== '') {
     problems.push(`a body where none is documented: ${answer.text}`);
@@ -58,7 +59,9 @@ describe('the stateless Prism mock (npm run mock:prism)', () => {
     expect(lines.filter((line) => /warn|error|fatal|⚠|✖/i.test(line))).toEqual([]);
     const listed = lines.map((line) => /\b(GET|POST|PUT|DELETE|PATCH)\s+http:\/\/\S+?(\/\S*)$/.exec(line)).filter((m) => m !== null);
     expect(listed.map((m) => `${m[1]} ${m[2]}`).sort()).toEqual(
-      spec.operations.map((op) => `${op.method.toUpperCase()} ${op.path.replace(/\{[^}]+\}/g, '550e8400-e29b-41d4-a716-446655440000')}`).sort(),
+      spec.operations
+        .map((op) => `${op.method.toUpperCase()} ${op.path.replace(/\{[^}]+\}/g, '550e8400-e29b-41d4-a716-446655440000')}`)
+        .sort(),
     );
   });
 

@@ -14,7 +14,10 @@ beforeAll(async () => {
   mock = await startMock();
   broken = await startBreakingProxy(mock.url);
   const upstream = broken.url;
-  const started = await Promise.allSettled([startPrism({ mode: 'proxy', upstream }), startPrism({ mode: 'proxy', upstream, errors: false })]);
+  const started = await Promise.allSettled([
+    startPrism({ mode: 'proxy', upstream }),
+    startPrism({ mode: 'proxy', upstream, errors: false }),
+  ]);
   proxy = started[0].status === 'fulfilled' ? started[0].value : undefined;
   observer = started[1].status === 'fulfilled' ? started[1].value : undefined;
   for (const result of started) if (result.status === 'rejected') throw result.reason;
@@ -32,13 +35,21 @@ async function sendBroken(breakName: BreakName, method: string, path: string, op
   const key = options.key === undefined ? mock!.devKeys.alice : options.key;
   const headers: Record<string, string> = { [BREAK_HEADER]: breakName, ...(key ? { 'x-api-key': key } : {}) };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await observed.fetch(`${proxy!.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const res = await observed.fetch(`${proxy!.url}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const text = await res.text();
   return { res, text, verdict: prismVerdict(res.status, res.headers, text), failures: observed.failures() };
 }
 
 async function createKey(): Promise<string> {
-  const res = await fetch(`${mock!.url}/v1/apikeys`, { method: 'POST', headers: { 'x-api-key': mock!.devKeys.alice, 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${mock!.url}/v1/apikeys`, {
+    method: 'POST',
+    headers: { 'x-api-key': mock!.devKeys.alice, 'content-type': 'application/json' },
+    body: '{}',
+  });
   return ((await res.json()) as { apiKeyMetadata: { apiKeyId: string } }).apiKeyMetadata.apiKeyId;
 }
 
@@ -72,7 +83,9 @@ describe('Prism catches a response that breaks openapi.yaml', () => {
   it('lets an undocumented 4xx status through even with --errors, flagged only as a Warning in sl-violations, and the harness still fails it', async () => {
     const sent = await sendBroken('undocumented-status', 'GET', '/v1/apikeys');
     expect(sent.res.status).toBe(409);
-    expect(sent.res.headers.get('sl-violations')).toMatch(/"severity":"Warning".*Unable to match the returned status code with those defined in the document: 200,401,403/);
+    expect(sent.res.headers.get('sl-violations')).toMatch(
+      /"severity":"Warning".*Unable to match the returned status code with those defined in the document: 200,401,403/,
+    );
     expect(sent.failures[0]!.failure).toMatch(/\[Warning\] response: Unable to match the returned status code/);
   });
 
@@ -88,6 +101,8 @@ describe('Prism catches a response that breaks openapi.yaml', () => {
   it('fails a server that accepts a request Prism refuses as invalid (both validators must agree)', async () => {
     const sent = await sendBroken('accept-anything', 'POST', '/v1/apikeys', { body: { expires_at: 4102444800000 } });
     expect(sent.res.status).toBe(201);
-    expect(sent.failures[0]!.failure).toMatch(/Prism refuses this request \(UNPROCESSABLE_ENTITY: .*found 'expires_at'\), so the server should answer 400, but it answered 201/);
+    expect(sent.failures[0]!.failure).toMatch(
+      /Prism refuses this request \(UNPROCESSABLE_ENTITY: .*found 'expires_at'\), so the server should answer 400, but it answered 201/,
+    );
   });
 });

@@ -31,7 +31,9 @@ describe('the examples of openapi.yaml', () => {
 
   it('documents a JSON body for every status that can carry one (all but 204), so Prism always has an example to serve', () => {
     // RFC 9110 §15.3.5: a 204 has no content; every other answer of this API is JSON (API-CONTRACT.md "Transport").
-    const withoutBody = spec.operations.flatMap((op) => [...op.responses.values()].filter((r) => !r.validate && r.status !== 204).map((r) => `${op.operationId} ${r.status}`));
+    const withoutBody = spec.operations.flatMap((op) =>
+      [...op.responses.values()].filter((r) => !r.validate && r.status !== 204).map((r) => `${op.operationId} ${r.status}`),
+    );
     expect(withoutBody).toEqual([]);
   });
 
@@ -49,12 +51,22 @@ describe('the examples of openapi.yaml', () => {
       paths: {
         '/x/{id}': {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, example: 'not-a-uuid' }],
-          get: { responses: { '200': { description: 'ok', headers: { Location: { schema: { type: 'string', pattern: '^/v1/' }, example: '/v2/x' } } } } },
+          get: {
+            responses: {
+              '200': { description: 'ok', headers: { Location: { schema: { type: 'string', pattern: '^/v1/' }, example: '/v2/x' } } },
+            },
+          },
         },
       },
       components: { schemas: { Ms: { type: 'integer', examples: ['2026-01-01T00:00:00Z'] } } },
     };
-    const invalid = collectExamples(document).filter((e) => !e.validate(e.value)).map((e) => e.where);
-    expect(invalid).toEqual(['/paths/~1x~1{id}/parameters/0/example', '/paths/~1x~1{id}/get/responses/200/headers/Location/example', '/components/schemas/Ms/examples/0']);
+    const invalid = collectExamples(document)
+      .filter((e) => !e.validate(e.value))
+      .map((e) => e.where);
+    expect(invalid).toEqual([
+      '/paths/~1x~1{id}/parameters/0/example',
+      '/paths/~1x~1{id}/get/responses/200/headers/Location/example',
+      '/components/schemas/Ms/examples/0',
+    ]);
   });
 });

@@ -21,7 +21,9 @@ describe('startPrism, the helper every Prism test starts Prism with', () => {
   });
 
   it("rejects with Prism's own output when Prism cannot start", async () => {
-    await expect(startPrism({ mode: 'mock', spec: 'no-such-openapi.yaml' })).rejects.toThrow(/exited \(\d+\) before listening:[\s\S]*no-such-openapi\.yaml/);
+    await expect(startPrism({ mode: 'mock', spec: 'no-such-openapi.yaml' })).rejects.toThrow(
+      /exited \(\d+\) before listening:[\s\S]*no-such-openapi\.yaml/,
+    );
   });
 
   it('stops Prism when it is not ready within the bound, leaving no process behind', async () => {

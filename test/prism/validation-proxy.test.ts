@@ -16,7 +16,10 @@ beforeAll(async () => {
   mock = await startMock();
   const upstream = mock.url;
   // allSettled: when one fails to start, the other is still closed in afterAll.
-  const started = await Promise.allSettled([startPrism({ mode: 'proxy', upstream }), startPrism({ mode: 'proxy', upstream, errors: false })]);
+  const started = await Promise.allSettled([
+    startPrism({ mode: 'proxy', upstream }),
+    startPrism({ mode: 'proxy', upstream, errors: false }),
+  ]);
   proxy = started[0].status === 'fulfilled' ? started[0].value : undefined;
   observer = started[1].status === 'fulfilled' ? started[1].value : undefined;
   for (const result of started) if (result.status === 'rejected') throw result.reason;
@@ -47,7 +50,10 @@ describe("the stateful mock's traffic through Prism's validation proxy (npm run 
     expect(describeFailures(observed.failures()), 'Prism found violations in the traffic').toBe('');
     expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(documentedPairs.filter((pair) => !observed.validatedPairs().has(pair)), 'pairs Prism never validated').toEqual([]);
+    expect(
+      documentedPairs.filter((pair) => !observed.validatedPairs().has(pair)),
+      'pairs Prism never validated',
+    ).toEqual([]);
     // Prism's only blind spot: malformed JSON, which its HTTP layer answers before routing.
     const unvalidated = observed.exchanges.filter((e) => e.validatedBy === 'none');
     expect(unvalidated.filter((e) => e.rejection?.type !== 'INVALID_BODY')).toEqual([]);
@@ -62,7 +68,13 @@ describe("the stateful mock's traffic through Prism's validation proxy (npm run 
     expect(documentedPairs.filter((pair) => !observed.validatedPairs().has(pair))).toEqual([]);
     // What `prism proxy --errors` does with each kind of bad request (see prism-verdict.ts).
     const rejections = new Map(observed.exchanges.filter((e) => e.rejection).map((e) => [e.rejection!.type, e]));
-    expect([...rejections.keys()].sort()).toEqual(['INVALID_BODY', 'NO_METHOD_MATCHED_ERROR', 'NO_PATH_MATCHED_ERROR', 'UNAUTHORIZED', 'UNPROCESSABLE_ENTITY']);
+    expect([...rejections.keys()].sort()).toEqual([
+      'INVALID_BODY',
+      'NO_METHOD_MATCHED_ERROR',
+      'NO_PATH_MATCHED_ERROR',
+      'UNAUTHORIZED',
+      'UNPROCESSABLE_ENTITY',
+    ]);
     expect(rejections.get('UNAUTHORIZED')).toMatchObject({ status: 401, validatedBy: 'observer' });
     expect(rejections.get('UNPROCESSABLE_ENTITY')).toMatchObject({ status: 400, validatedBy: 'observer' });
     // Malformed JSON never gets past Prism's HTTP layer, with or without --errors.

@@ -27,7 +27,13 @@ export const keyPrefixMatchesRawKey = defineCheck({
   description: 'keyPrefix is the first 8 characters of the raw key.',
   run: async (ctx) => {
     const { metadata, rawKey, exchange } = await ctx.createKey();
-    expectSame(exchange, 'keyPrefix', rawKey.slice(0, 8), metadata.keyPrefix, 'API-CONTRACT.md "Schemas": the first 8 characters of the raw key');
+    expectSame(
+      exchange,
+      'keyPrefix',
+      rawKey.slice(0, 8),
+      metadata.keyPrefix,
+      'API-CONTRACT.md "Schemas": the first 8 characters of the raw key',
+    );
   },
 });
 
@@ -40,7 +46,13 @@ export const createdKeyIsListed = defineCheck({
     const created = await ctx.createKey('apiKey', { labels: { purpose: 'listed' } });
     const exchange = await ctx.as('apiKey').list();
     const listed = keysIn(exchange).find((k) => k.apiKeyId === created.apiKeyId);
-    expectThat(listed !== undefined, exchange, `key ${created.apiKeyId} in the list`, 'not listed', 'resource availability: what was created can be found');
+    expectThat(
+      listed !== undefined,
+      exchange,
+      `key ${created.apiKeyId} in the list`,
+      'not listed',
+      'resource availability: what was created can be found',
+    );
     expectSame(exchange, 'the listed metadata', stable(created.metadata), stable(listed));
   },
 });
@@ -105,7 +117,13 @@ export const mergeLabelsAddsAndOverwrites = defineCheck({
     const exchange = await ctx.as('apiKey').update(created.apiKeyId, { mergeLabels: { change: 'new', add: '2' } });
     expectStatus(exchange, 200);
     const expected = { keep: '1', change: 'new', add: '2' };
-    expectSame(exchange, 'labels', expected, keyIn(exchange).labels, 'API-CONTRACT.md "Update": mergeLabels adds or overwrites the given entries');
+    expectSame(
+      exchange,
+      'labels',
+      expected,
+      keyIn(exchange).labels,
+      'API-CONTRACT.md "Update": mergeLabels adds or overwrites the given entries',
+    );
     expectSame(exchange, 'listed labels', expected, (await ctx.find('apiKey', created.apiKeyId))?.labels);
   },
 });
@@ -120,11 +138,23 @@ export const replaceLabelsReplacesAll = defineCheck({
     const api = ctx.as('apiKey');
     const replaced = await api.update(created.apiKeyId, { replaceLabels: { fresh: '3' } });
     expectStatus(replaced, 200);
-    expectSame(replaced, 'labels', { fresh: '3' }, keyIn(replaced).labels, 'API-CONTRACT.md "Update": replaceLabels replaces the whole set');
+    expectSame(
+      replaced,
+      'labels',
+      { fresh: '3' },
+      keyIn(replaced).labels,
+      'API-CONTRACT.md "Update": replaceLabels replaces the whole set',
+    );
     const cleared = await api.update(created.apiKeyId, { replaceLabels: {} });
     expectStatus(cleared, 200);
     const labels = keyIn(cleared).labels;
-    expectThat(labels === null || (typeof labels === 'object' && Object.keys(labels).length === 0), cleared, 'no labels ({} or null)', JSON.stringify(labels), '{} clears the set');
+    expectThat(
+      labels === null || (typeof labels === 'object' && Object.keys(labels).length === 0),
+      cleared,
+      'no labels ({} or null)',
+      JSON.stringify(labels),
+      '{} clears the set',
+    );
   },
 });
 
@@ -157,10 +187,21 @@ export const auditFieldsOnUpdate = defineCheck({
     const updated = keyIn(exchange);
     const before = created.metadata;
     const hint = 'API-CONTRACT.md "Update": updatedAt = now and updatedById = caller when something changed; the rest is immutable';
-    expectSame(exchange, 'unchanged identity and creation fields', [before.apiKeyId, before.userId, before.keyPrefix, before.createdAt, before.createdById],
-      [updated.apiKeyId, updated.userId, updated.keyPrefix, updated.createdAt, updated.createdById], hint);
+    expectSame(
+      exchange,
+      'unchanged identity and creation fields',
+      [before.apiKeyId, before.userId, before.keyPrefix, before.createdAt, before.createdById],
+      [updated.apiKeyId, updated.userId, updated.keyPrefix, updated.createdAt, updated.createdById],
+      hint,
+    );
     expectSame(exchange, 'updatedById (the caller)', await ctx.userIdOf('apiKey'), updated.updatedById, hint);
-    expectThat(typeof updated.updatedAt === 'number' && updated.updatedAt >= before.updatedAt, exchange, `updatedAt ≥ ${before.updatedAt}`, `updatedAt ${JSON.stringify(updated.updatedAt)}`, hint);
+    expectThat(
+      typeof updated.updatedAt === 'number' && updated.updatedAt >= before.updatedAt,
+      exchange,
+      `updatedAt ≥ ${before.updatedAt}`,
+      `updatedAt ${JSON.stringify(updated.updatedAt)}`,
+      hint,
+    );
   },
 });
 
@@ -178,7 +219,13 @@ export const updateIsIdempotent = defineCheck({
     const second = await api.update(created.apiKeyId, body);
     expectStatus(second, 200, 'API-CONTRACT.md "Update": idempotent');
     const [a, b] = [keyIn(first), keyIn(second)];
-    expectSame(second, 'the same status and labels as the first time', [a.status, a.labels], [b.status, b.labels], 'API-CONTRACT.md "Update": idempotent');
+    expectSame(
+      second,
+      'the same status and labels as the first time',
+      [a.status, a.labels],
+      [b.status, b.labels],
+      'API-CONTRACT.md "Update": idempotent',
+    );
   },
 });
 

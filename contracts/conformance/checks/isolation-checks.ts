@@ -15,10 +15,19 @@ export const otherUserCannotSeeKeys = defineCheck({
   run: async (ctx) => {
     requires(ctx, 'otherApiKey');
     const [mine, theirs] = await Promise.all([ctx.createKey('apiKey'), ctx.createKey('otherApiKey')]);
-    for (const [who, foreign] of [['apiKey', theirs], ['otherApiKey', mine]] as const) {
+    for (const [who, foreign] of [
+      ['apiKey', theirs],
+      ['otherApiKey', mine],
+    ] as const) {
       const exchange = await ctx.as(who).list();
       const keys = keysIn(exchange);
-      expectThat(!keys.some((k) => k.apiKeyId === foreign.apiKeyId), exchange, `no key of another user (${foreign.apiKeyId})`, 'it is listed', 'API-CONTRACT.md "List": the caller\'s keys');
+      expectThat(
+        !keys.some((k) => k.apiKeyId === foreign.apiKeyId),
+        exchange,
+        `no key of another user (${foreign.apiKeyId})`,
+        'it is listed',
+        'API-CONTRACT.md "List": the caller\'s keys',
+      );
       const owners = [...new Set(keys.map((k) => k.userId))];
       expectThat(owners.length <= 1, exchange, 'keys of a single owner', `owners ${owners.join(', ')}`, 'LIST_APIKEY_OWN returns own keys');
     }
@@ -66,7 +75,13 @@ export const adminListsAnyKey = defineCheck({
     const mine = await ctx.createKey();
     const exchange = await ctx.as('adminApiKey').list();
     const listed = keysIn(exchange).find((k) => k.apiKeyId === mine.apiKeyId);
-    expectThat(listed !== undefined, exchange, `the user's key ${mine.apiKeyId} in the admin's list`, 'not listed', 'API-CONTRACT.md "List": all keys with LIST_APIKEY_ANY');
+    expectThat(
+      listed !== undefined,
+      exchange,
+      `the user's key ${mine.apiKeyId} in the admin's list`,
+      'not listed',
+      'API-CONTRACT.md "List": all keys with LIST_APIKEY_ANY',
+    );
     expectSame(exchange, 'its owner', mine.metadata.userId, listed?.userId);
   },
 });
@@ -83,7 +98,13 @@ export const adminUpdatesAnyKey = defineCheck({
     expectStatus(exchange, 200, 'API-CONTRACT.md "Permissions": UPDATE_APIKEY_ANY');
     const updated = keyIn(exchange);
     expectSame(exchange, 'owner (unchanged)', mine.metadata.userId, updated.userId, 'an update never changes the owner');
-    expectSame(exchange, 'updatedById (the admin)', await ctx.userIdOf('adminApiKey'), updated.updatedById, 'updatedById is who last changed it');
+    expectSame(
+      exchange,
+      'updatedById (the admin)',
+      await ctx.userIdOf('adminApiKey'),
+      updated.updatedById,
+      'updatedById is who last changed it',
+    );
     expectSame(exchange, 'labels', { reviewed: 'admin' }, (await ctx.find('apiKey', mine.apiKeyId))?.labels);
   },
 });
@@ -111,9 +132,21 @@ export const adminCreatedKeyBelongsToAdmin = defineCheck({
   run: async (ctx) => {
     requires(ctx, 'adminApiKey');
     const [admin, user] = await Promise.all([ctx.userIdOf('adminApiKey'), ctx.userIdOf('apiKey')]);
-    expectThat(admin !== user, 'createApiKey', 'the admin key and the user key to belong to different users', `both belong to ${admin}`, 'give --admin-api-key of another user');
+    expectThat(
+      admin !== user,
+      'createApiKey',
+      'the admin key and the user key to belong to different users',
+      `both belong to ${admin}`,
+      'give --admin-api-key of another user',
+    );
     const created = await ctx.createKey('adminApiKey');
-    expectSame(created.exchange, 'owner (the admin)', admin, created.metadata.userId, 'API-CONTRACT.md "Permissions": a created key always belongs to the caller');
+    expectSame(
+      created.exchange,
+      'owner (the admin)',
+      admin,
+      created.metadata.userId,
+      'API-CONTRACT.md "Permissions": a created key always belongs to the caller',
+    );
     const listed = await ctx.find('apiKey', created.apiKeyId);
     expectThat(listed === undefined, where(created.exchange), "the admin's key not in the user's list", 'listed');
   },
@@ -141,7 +174,10 @@ export const restrictedKeyForbidden = defineCheck({
     // A key of the ordinary user: the operation permission is checked before existence and ownership.
     const target = await ctx.createKey();
     const before = (await ctx.find('apiKey', target.apiKeyId)) ?? target.metadata;
-    const exchange = await api.call(operation as OperationId, { id: target.apiKeyId, body: operation === 'updateApiKey' ? { status: 'INACTIVE' } : undefined });
+    const exchange = await api.call(operation as OperationId, {
+      id: target.apiKeyId,
+      body: operation === 'updateApiKey' ? { status: 'INACTIVE' } : undefined,
+    });
     expectStatus(exchange, 403, RESTRICTED_HINT);
     await ctx.expectUnchanged(exchange, 'apiKey', before);
   },

@@ -28,7 +28,13 @@ export const listOrderOldestFirst = defineCheck({
     const exchange = await ctx.as('apiKey').list();
     const ids = keysIn(exchange).map((k) => k.apiKeyId);
     const [a, b] = [ids.indexOf(first.apiKeyId), ids.indexOf(second.apiKeyId)];
-    expectThat(a !== -1 && b !== -1 && a < b, exchange, `${first.apiKeyId} (older) listed before ${second.apiKeyId}`, `positions ${a} and ${b}`, 'API-CONTRACT.md "List": oldest first (mock\'s choice)');
+    expectThat(
+      a !== -1 && b !== -1 && a < b,
+      exchange,
+      `${first.apiKeyId} (older) listed before ${second.apiKeyId}`,
+      `positions ${a} and ${b}`,
+      'API-CONTRACT.md "List": oldest first (mock\'s choice)',
+    );
   },
 });
 
@@ -47,7 +53,13 @@ export const noopUpdateKeepsUpdatedAt = defineCheck({
     const exchange = await ctx.as(who).update(created.apiKeyId, { status: 'ACTIVE', mergeLabels: { same: 'value' } });
     expectStatus(exchange, 200);
     const after = keyIn(exchange);
-    expectSame(exchange, 'updatedAt and updatedById unchanged', [created.metadata.updatedAt, created.metadata.updatedById], [after.updatedAt, after.updatedById], "API-CONTRACT.md \"Update\": a request that changes nothing leaves updatedAt alone (mock's choice)");
+    expectSame(
+      exchange,
+      'updatedAt and updatedById unchanged',
+      [created.metadata.updatedAt, created.metadata.updatedById],
+      [after.updatedAt, after.updatedById],
+      'API-CONTRACT.md "Update": a request that changes nothing leaves updatedAt alone (mock\'s choice)',
+    );
   },
 });
 

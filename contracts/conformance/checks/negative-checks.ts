@@ -45,7 +45,8 @@ function rejectsBadData(spec: {
       if (operation === 'createApiKey') {
         // What the user can list; after each rejected create the list must hold nothing new.
         let ids = await ctx.listIds('apiKey');
-        for (const bad of cases) ids = await ctx.expectCreateRejected('apiKey', requestOf(bad), spec.expected ?? 400, `${bad.fault}: ${spec.hint}`, ids);
+        for (const bad of cases)
+          ids = await ctx.expectCreateRejected('apiKey', requestOf(bad), spec.expected ?? 400, `${bad.fault}: ${spec.hint}`, ids);
         return;
       }
       // Update/delete aim at one key of this check (6 labels, so a merge of 5 makes 11).
@@ -234,7 +235,8 @@ export const immutableFieldsUnchanged = defineCheck({
   name: 'immutable_fields_unchanged',
   family: 'negative',
   operations: ['updateApiKey'],
-  description: 'An update naming any field but status and labels (immutable id, owner, prefix, audit, raw key, or a typo) is 400 and changes nothing.',
+  description:
+    'An update naming any field but status and labels (immutable id, owner, prefix, audit, raw key, or a typo) is 400 and changes nothing.',
   run: async (ctx) => {
     const target = await ctx.createKey();
     const attempts: Record<string, unknown> = {

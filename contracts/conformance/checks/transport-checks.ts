@@ -16,7 +16,13 @@ export const unknownPathIsJson404 = defineCheck({
   run: async (ctx) => {
     const exchange = await ctx.send({ method: 'GET', path: '/v1/no-such-resource', apiKey: ctx.keyOf('apiKey') });
     expectStatus(exchange, 404, JSON_ERROR);
-    expectThat(isJsonError(exchange.json, exchange.headers.get('content-type')), exchange, 'a JSON {"error": ...} body', exchange.text.slice(0, 120), JSON_ERROR);
+    expectThat(
+      isJsonError(exchange.json, exchange.headers.get('content-type')),
+      exchange,
+      'a JSON {"error": ...} body',
+      exchange.text.slice(0, 120),
+      JSON_ERROR,
+    );
   },
 });
 
@@ -30,8 +36,20 @@ export const wrongMethodIs405 = defineCheck({
     const exchange = await ctx.send({ method: 'PATCH', path: collection.path, apiKey: ctx.keyOf('apiKey'), body: {} });
     expectStatus(exchange, 405, JSON_ERROR);
     const allow = (exchange.headers.get('allow') ?? '').split(',').map((m) => m.trim().toUpperCase());
-    expectThat(collection.methods.every((m) => allow.includes(m)), where(exchange), `Allow listing ${collection.methods.join(', ')}`, `Allow: ${exchange.headers.get('allow') ?? '(none)'}`, JSON_ERROR);
-    expectThat(isJsonError(exchange.json, exchange.headers.get('content-type')), exchange, 'a JSON {"error": ...} body', exchange.text.slice(0, 120), JSON_ERROR);
+    expectThat(
+      collection.methods.every((m) => allow.includes(m)),
+      where(exchange),
+      `Allow listing ${collection.methods.join(', ')}`,
+      `Allow: ${exchange.headers.get('allow') ?? '(none)'}`,
+      JSON_ERROR,
+    );
+    expectThat(
+      isJsonError(exchange.json, exchange.headers.get('content-type')),
+      exchange,
+      'a JSON {"error": ...} body',
+      exchange.text.slice(0, 120),
+      JSON_ERROR,
+    );
   },
 });
 

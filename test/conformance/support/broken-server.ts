@@ -89,7 +89,9 @@ export async function startBrokenServer(variant: BrokenVariant): Promise<{ url: 
 }
 
 function headersOf(incoming: IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
+  return Object.fromEntries(
+    Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+  );
 }
 
 async function bodyOf(incoming: IncomingMessage): Promise<string> {

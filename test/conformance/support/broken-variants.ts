@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
 import { editJson, jsonResponse, type BrokenVariant, type ProxiedRequest, type VariantState } from './broken-server.ts';
 
-
 const spec = loadSpec();
 /** Whether a request addresses an operation (by the spec's method and path). */
 const is = (operationId: OperationId, req: ProxiedRequest) =>
@@ -52,7 +51,7 @@ export const brokenVariants: Record<string, BrokenVariant> = {
     },
   },
   'leaked secret': {
-    breaks: 'the list repeats each key\'s raw key',
+    breaks: "the list repeats each key's raw key",
     caughtBy: 'listApiKeys/raw_key_never_repeated',
     response: (res, req, state) => {
       rememberRawKey(res, req, state);
@@ -86,21 +85,24 @@ export const brokenVariants: Record<string, BrokenVariant> = {
     breaks: "another user's update/delete is carried out (as if by an admin)",
     caughtBy: 'updateApiKey/other_user_cannot_update_key',
     request: (req, { mock }) => {
-      if ((is('updateApiKey', req) || is('deleteApiKey', req)) && req.headers['x-api-key'] === mock.devKeys.bob) req.headers['x-api-key'] = mock.devKeys.admin;
+      if ((is('updateApiKey', req) || is('deleteApiKey', req)) && req.headers['x-api-key'] === mock.devKeys.bob)
+        req.headers['x-api-key'] = mock.devKeys.admin;
     },
   },
   'auth not enforced': {
     breaks: "a request without a key is served as alice's",
     caughtBy: 'listApiKeys/missing_key_rejected',
     request: (req, { mock }) => {
-      if (req.path.startsWith('/v1/') && !req.headers['x-api-key'] && !req.headers.authorization) req.headers['x-api-key'] = mock.devKeys.alice;
+      if (req.path.startsWith('/v1/') && !req.headers['x-api-key'] && !req.headers.authorization)
+        req.headers['x-api-key'] = mock.devKeys.alice;
     },
   },
   'HTML error page': {
     breaks: '401 is an HTML page',
     caughtBy: 'listApiKeys/content_type_conformance',
     response: (res) => {
-      if (res.status === 401) Object.assign(res, { headers: { 'content-type': 'text/html' }, body: '<html><body><h1>401 Unauthorized</h1></body></html>' });
+      if (res.status === 401)
+        Object.assign(res, { headers: { 'content-type': 'text/html' }, body: '<html><body><h1>401 Unauthorized</h1></body></html>' });
     },
   },
   'bad error shape': {
@@ -132,7 +134,8 @@ export const brokenVariants: Record<string, BrokenVariant> = {
     breaks: 'update answers the status in lower case',
     caughtBy: 'updateApiKey/response_schema_conformance',
     response: (res, req) => {
-      if (is('updateApiKey', req) && res.status === 200) editJson(res, (json: any) => void (json.status = String(json.status).toLowerCase()));
+      if (is('updateApiKey', req) && res.status === 200)
+        editJson(res, (json: any) => void (json.status = String(json.status).toLowerCase()));
     },
   },
   'deleted key still authenticates': {
@@ -170,7 +173,8 @@ export const brokenVariants: Record<string, BrokenVariant> = {
     breaks: 'delete answers 204 but keeps the key',
     caughtBy: 'deleteApiKey/deleted_key_is_gone',
     request: (req) => {
-      if (is('deleteApiKey', req) && isUuid(idOf('deleteApiKey', req)) && req.headers['x-api-key']) return { status: 204, headers: {}, body: '' };
+      if (is('deleteApiKey', req) && isUuid(idOf('deleteApiKey', req)) && req.headers['x-api-key'])
+        return { status: 204, headers: {}, body: '' };
     },
   },
   'rejected request changes state': {
@@ -290,7 +294,8 @@ export const brokenVariants: Record<string, BrokenVariant> = {
       });
     },
     response: (res, req) => {
-      if (flaggedExpiry.has(req) && res.status === 201) editJson(res, (json: any) => void (json.apiKeyMetadata.expiresAt = flaggedExpiry.get(req)));
+      if (flaggedExpiry.has(req) && res.status === 201)
+        editJson(res, (json: any) => void (json.apiKeyMetadata.expiresAt = flaggedExpiry.get(req)));
     },
   },
   'isolation not enforced': {

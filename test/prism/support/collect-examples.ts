@@ -35,8 +35,15 @@ export function collectExamples(document: object): DocumentedExample[] {
     const record = node as Record<string, unknown>;
     if (!inSchema && record.schema && typeof record.schema === 'object') {
       // A media type, parameter or header object.
-      const examples = record.example !== undefined ? [['example', record.example]] : Object.entries(record.examples ?? {}).map(([name, ex]) => [`examples/${escape(name)}/value`, (ex as { value?: unknown }).value]);
-      for (const [where, value] of examples) found.push({ where: `${pointer}/${String(where)}`, value, validate: validatorAt(`${pointer}/schema`) });
+      const examples =
+        record.example !== undefined
+          ? [['example', record.example]]
+          : Object.entries(record.examples ?? {}).map(([name, ex]) => [
+              `examples/${escape(name)}/value`,
+              (ex as { value?: unknown }).value,
+            ]);
+      for (const [where, value] of examples)
+        found.push({ where: `${pointer}/${String(where)}`, value, validate: validatorAt(`${pointer}/schema`) });
     }
     if (inSchema && Array.isArray(record.examples)) {
       record.examples.forEach((value, i) => found.push({ where: `${pointer}/examples/${i}`, value, validate: validatorAt(pointer) }));

@@ -97,7 +97,10 @@ export function createValidatingFetch(targets: ValidatingFetchTargets) {
       // Nothing Prism runs can forward this request (its HTTP layer refuses the
       // body before routing), so the upstream is asked directly, unvalidated.
       const direct = await send(targets.upstream);
-      return record({ status: direct.status, validatedBy: 'none', rejection, violations: [], failure: disagreement(verdict, direct.status) }, direct);
+      return record(
+        { status: direct.status, validatedBy: 'none', rejection, violations: [], failure: disagreement(verdict, direct.status) },
+        direct,
+      );
     }
     return record({ status: replay.status, validatedBy: 'observer', rejection, ...judge(replayVerdict, 'observer') }, replay);
   }
@@ -110,7 +113,11 @@ export function createValidatingFetch(targets: ValidatingFetchTargets) {
     failures: () => exchanges.filter((e) => e.failure !== undefined),
     /** `operationId status` pairs whose response Prism validated and found valid. */
     validatedPairs: () =>
-      new Set(exchanges.filter((e) => e.operationId && !e.failure && (e.validatedBy === 'proxy' || e.validatedBy === 'observer')).map((e) => `${e.operationId} ${e.status}`)),
+      new Set(
+        exchanges
+          .filter((e) => e.operationId && !e.failure && (e.validatedBy === 'proxy' || e.validatedBy === 'observer'))
+          .map((e) => `${e.operationId} ${e.status}`),
+      ),
   };
 }
 
@@ -126,10 +133,16 @@ function judge(verdict: Exclude<PrismVerdict, { kind: 'request-rejected' }>, by:
     case 'forwarded':
       return {
         violations: verdict.violations,
-        failure: verdict.violations.length > 0 ? `Prism (${by}) reports violations: ${verdict.violations.map(formatViolation).join('; ')}` : undefined,
+        failure:
+          verdict.violations.length > 0
+            ? `Prism (${by}) reports violations: ${verdict.violations.map(formatViolation).join('; ')}`
+            : undefined,
       };
     case 'response-rejected':
-      return { violations: verdict.violations, failure: `Prism (${by}, --errors) rejected the response: ${verdict.violations.map(formatViolation).join('; ')}` };
+      return {
+        violations: verdict.violations,
+        failure: `Prism (${by}, --errors) rejected the response: ${verdict.violations.map(formatViolation).join('; ')}`,
+      };
     case 'prism-error':
       return { violations: [], failure: `Prism (${by}) answered with its own error: ${verdict.message}` };
   }

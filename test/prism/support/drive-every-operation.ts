@@ -37,7 +37,13 @@ export async function driveEveryOperation(fetch: typeof globalThis.fetch, baseUr
   const steps: DrivenStep[] = [];
   const created: { id: string; key: string }[] = [];
 
-  const call = async (name: string, expected: number, method: string, path: string, options: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) => {
+  const call = async (
+    name: string,
+    expected: number,
+    method: string,
+    path: string,
+    options: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...(options.key ? { 'x-api-key': options.key } : {}), ...options.headers };
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -78,9 +84,16 @@ export async function driveEveryOperation(fetch: typeof globalThis.fetch, baseUr
     // updateApiKey
     const mine = await createKey('create a key to update', keys.user);
     const theirs = await createKey("create the other user's key", keys.other);
-    for (const body of updateExamples) await call('update with a documented example body', 200, 'PUT', keyPath(mine), { key: keys.user, body });
-    await call('update by the id without hyphens, upper-case', 200, 'PUT', keyPath(mine.replace(/-/g, '').toUpperCase()), { key: keys.user, body: {} });
-    await call('update with both label fields', 400, 'PUT', keyPath(mine), { key: keys.user, body: { replaceLabels: {}, mergeLabels: {} } });
+    for (const body of updateExamples)
+      await call('update with a documented example body', 200, 'PUT', keyPath(mine), { key: keys.user, body });
+    await call('update by the id without hyphens, upper-case', 200, 'PUT', keyPath(mine.replace(/-/g, '').toUpperCase()), {
+      key: keys.user,
+      body: {},
+    });
+    await call('update with both label fields', 400, 'PUT', keyPath(mine), {
+      key: keys.user,
+      body: { replaceLabels: {}, mergeLabels: {} },
+    });
     await call('update with an unknown status', 400, 'PUT', keyPath(mine), { key: keys.user, body: { status: 'PAUSED' } });
     await call('update with an immutable field', 400, 'PUT', keyPath(mine), { key: keys.user, body: { userId: unknownId } });
     await call('update to more than 10 labels', 400, 'PUT', keyPath(mine), { key: keys.user, body: { replaceLabels: labels(11) } });
@@ -98,7 +111,10 @@ export async function driveEveryOperation(fetch: typeof globalThis.fetch, baseUr
     await call('delete without a key', 401, 'DELETE', keyPath(doomed));
     await call("delete someone else's key", 403, 'DELETE', keyPath(theirs), { key: keys.user });
     await call('delete without permission', 403, 'DELETE', keyPath(doomed), { key: keys.restricted });
-    await call('delete forced to 404 with Prefer (no state change)', 404, 'DELETE', keyPath(doomed), { key: keys.user, headers: { prefer: 'code=404' } });
+    await call('delete forced to 404 with Prefer (no state change)', 404, 'DELETE', keyPath(doomed), {
+      key: keys.user,
+      headers: { prefer: 'code=404' },
+    });
     await call('delete a key', 204, 'DELETE', keyPath(doomed), { key: keys.user });
     await call('delete it again', 404, 'DELETE', keyPath(doomed), { key: keys.user });
     await call('update a deleted key', 404, 'PUT', keyPath(doomed), { key: keys.user, body: {} });

@@ -36,7 +36,11 @@ export const BREAKS = {
   'accept-anything': (a) => {
     const created = loadSpec().byId.createApiKey.responses.get(201)!;
     const example = created.example as { apiKeyMetadata: { apiKeyId: string } };
-    return { status: 201, headers: { 'content-type': 'application/json', location: `/v1/apikeys/${example.apiKeyMetadata.apiKeyId}` }, body: JSON.stringify(example) };
+    return {
+      status: 201,
+      headers: { 'content-type': 'application/json', location: `/v1/apikeys/${example.apiKeyMetadata.apiKeyId}` },
+      body: JSON.stringify(example),
+    };
   },
 } satisfies Record<string, (answer: UpstreamAnswer) => UpstreamAnswer>;
 
@@ -57,16 +61,24 @@ export async function startBreakingProxy(target: string): Promise<{ url: string;
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
       try {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === 'string' && !HOP_BY_HOP.has(e[0])));
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === 'string' && !HOP_BY_HOP.has(e[0])),
+        );
         const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
         const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
-        let answer: UpstreamAnswer = { status: upstream.status, headers: Object.fromEntries(upstream.headers), body: await upstream.text() };
+        let answer: UpstreamAnswer = {
+          status: upstream.status,
+          headers: Object.fromEntries(upstream.headers),
+          body: await upstream.text(),
+        };
         const name = req.headers[BREAK_HEADER];
         if (typeof name === 'string') {
           if (!(name in BREAKS)) throw new Error(`unknown ${BREAK_HEADER} ${name}; known: ${Object.keys(BREAKS).join(', ')}`);
           answer = BREAKS[name as BreakName](answer);
         }
-        const sent = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name) && name !== 'content-encoding'));
+        const sent = Object.fromEntries(
+          Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name) && name !== 'content-encoding'),
+        );
         res.writeHead(answer.status, sent).end(answer.body);
       } catch (error) {
         res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `breaking proxy: ${String(error)}` }));

@@ -84,16 +84,27 @@ export async function startPrism(options: StartPrismOptions): Promise<RunningPri
   const close = () => stop(child, exited);
   try {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
-    const url = await pollUntil(deadline, () => {
-      if (!live.has(child)) {
-        throw new Error(`prism ${args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before listening:\n${out}`);
-      }
-      return LISTENING.exec(out)?.[1];
-    }, () => `prism ${args.join(' ')} (pid ${child.pid}) printed no "Prism is listening on" line in time; stopped it. Output:\n${out}`);
+    const url = await pollUntil(
+      deadline,
+      () => {
+        if (!live.has(child)) {
+          throw new Error(`prism ${args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before listening:\n${out}`);
+        }
+        return LISTENING.exec(out)?.[1];
+      },
+      () => `prism ${args.join(' ')} (pid ${child.pid}) printed no "Prism is listening on" line in time; stopped it. Output:\n${out}`,
+    );
     const startupOutput = out.slice(0, out.search(LISTENING));
     // The line is printed after listen() returns; one request proves the port answers.
-    await pollUntil(deadline, () => fetch(`${url}/`).then(async (res) => (await res.arrayBuffer(), true), () => undefined),
-      () => `prism ${args.join(' ')} said it listens on ${url} but does not answer`);
+    await pollUntil(
+      deadline,
+      () =>
+        fetch(`${url}/`).then(
+          async (res) => (await res.arrayBuffer(), true),
+          () => undefined,
+        ),
+      () => `prism ${args.join(' ')} said it listens on ${url} but does not answer`,
+    );
     return { url, args, output: () => out, errorOutput: () => err, startupOutput, close };
   } catch (error) {
     await close();
@@ -121,7 +132,11 @@ function argsFor(options: StartPrismOptions): string[] {
 }
 
 /** Calls `probe` every 25 ms until it yields a value or the deadline passes. */
-async function pollUntil<T>(deadline: number, probe: () => T | undefined | Promise<T | undefined>, timeoutMessage: () => string): Promise<T> {
+async function pollUntil<T>(
+  deadline: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMessage: () => string,
+): Promise<T> {
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
