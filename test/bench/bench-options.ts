@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+
+export const SERVERS = ['ours', 'prism', 'json-server', 'bare'] as const;
+export type ServerName = (typeof SERVERS)[number];
+
+export interface BenchOptions {
+  /** Measured seconds per measurement. */
+  durationS: number;
+  /** Warm-up seconds before each measurement (thrown away). */
+  warmupS: number;
+  /** The same for every server. */
+  connections: number;
+  /** The "many keys" store listed by one user (issue: 10,000). */
+  largeStore: number;
+  /** The store whose RSS and start-up time are reported (issue: 100,000). */
+  hugeStore: number;
+  json?: string;
+  /** Write a V8 CPU profile of each of our mock's processes into this folder. */
+  cpuProf?: string;
+  servers: ServerName[];
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Benchmarks the stateful mock against Prism, json-server and a bare node:http
+server, all on 127.0.0.1, each as its own process, with autocannon.
+
+  --duration <s>      measured seconds per measurement (default 8)
+  --warmup <s>        warm-up seconds before each (default 1; 0 = none)
+  --connections <n>   concurrent connections, the same for every server (default 10)
+  --large-store <n>   keys in the store for "list one user's 10 of many" (default 10000)
+  --huge-store <n>    keys in the store for peak RSS and start-up time (default 100000)
+  --only <list>       comma-separated subset of: ${SERVERS.join(', ')}
+  --json <file>       also write the results as JSON
+  --cpu-prof <dir>    run our mock under node --cpu-prof, profiles into <dir>,
+                      and print where its time goes
+  --help`;
+
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
+
+/**
+ * Parses the benchmark's flags; a bad one names itself and what it accepts.
+ *
+ * @example
+ * parseBenchOptions(['--duration', '2', '--only', 'ours,bare']);
+ */
+export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        duration: { type: 'string', default: '8' },
+        warmup: { type: 'string', default: '1' },
+        connections: { type: 'string', default: '10' },
+        'large-store': { type: 'string', default: '10000' },
+        'huge-store': { type: 'string', default: '100000' },
+        only: { type: 'string', default: SERVERS.join(',') },
+        json: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const servers = values.only.split(',').map((s) => s.trim());
+  const unknown = servers.filter((s) => !(SERVERS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new BenchUsageError(`--only: unknown server ${unknown.join(', ')}; choose from ${SERVERS.join(', ')}`);
+  return {
+    durationS: number('--duration', values.duration, { min: 0.1 }),
+    warmupS: number('--warmup', values.warmup, { min: 0 }),
+    connections: number('--connections', values.connections, { min: 1, integer: true }),
+    largeStore: number('--large-store', values['large-store'], { min: 20, integer: true }),
+    hugeStore: number('--huge-store', values['huge-store'], { min: 20, integer: true }),
+    json: values.json,
+    cpuProf: values['cpu-prof'],
+    servers: servers as ServerName[],
+  };
+}
+
+function number(flag: string, text: string, rule: { min: number; integer?: boolean }): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < rule.min || (rule.integer && !Number.isInteger(value))) {
+    throw new BenchUsageError(`${flag} must be ${rule.integer ? 'an integer' : 'a number'} ≥ ${rule.min}, got "${text}"`);
+  }
+  return value;
+}

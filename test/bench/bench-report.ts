@@ -1,0 +1,158 @@
+import type { ServerName } from './bench-options.ts';
+import type { BenchResults, Measurement, Operation } from './bench-results.ts';
+
+export interface Ratio {
+  operation: Operation;
+  stored: string;
+  ours: number;
+  /** ours req/s ÷ theirs req/s; null when not measured. */
+  vsPrism: number | null;
+  vsJsonServer: number | null;
+  vsBare: number | null;
+}
+
+export interface Target {
+  name: string;
+  /** null: not measured in this run (a server left out with --only). */
+  met: boolean | null;
+  measured: string;
+}
+
+/** The issue's comparisons: every one of our measurements against the same operation elsewhere. */
+export function ratiosOf(results: BenchResults): Ratio[] {
+  const find = (server: ServerName, operation: Operation) =>
+    results.measurements.find((m) => m.server === server && m.operation === operation);
+  const bare = find('bare', 'list');
+  const vs = (ours: Measurement, theirs: Measurement | undefined) => (theirs ? ours.load.requestsPerS / theirs.load.requestsPerS : null);
+  return results.measurements
+    .filter((m) => m.server === 'ours')
+    .map((m) => ({
+      operation: m.operation,
+      stored: m.stored,
+      ours: m.load.requestsPerS,
+      vsPrism: vs(m, find('prism', m.operation)),
+      vsJsonServer: vs(m, find('json-server', m.operation)),
+      vsBare: vs(m, bare),
+    }));
+}
+
+/** The issue's targets, each met, missed, or not measured in this run. */
+export function targetsOf(results: BenchResults): Target[] {
+  const ours = results.measurements.filter((m) => m.server === 'ours');
+  const [listSmall, listLarge] = ours.filter((m) => m.operation === 'list');
+  const create = ours.find((m) => m.operation === 'create');
+  const prism = results.measurements.find((m) => m.server === 'prism' && m.operation === 'list');
+  const bare = results.measurements.find((m) => m.server === 'bare');
+  const rps = (m: Measurement) => m.load.requestsPerS;
+  const targets: Target[] = [];
+  const add = (name: string, parts: (Measurement | undefined)[], test: () => [boolean, string]) => {
+    if (parts.some((p) => !p)) targets.push({ name, met: null, measured: 'not measured' });
+    else {
+      const [met, measured] = test();
+      targets.push({ name, met: met && parts.every((p) => p!.ok), measured });
+    }
+  };
+  add('list ≥ 3× Prism', [listSmall, prism], () => [rps(listSmall!) >= 3 * rps(prism!), `${fix(rps(listSmall!) / rps(prism!))}×`]);
+  add('list ≥ 40% of bare node:http', [listSmall, bare], () => [
+    rps(listSmall!) >= 0.4 * rps(bare!),
+    `${pct(rps(listSmall!) / rps(bare!))}`,
+  ]);
+  add('create (file store) ≥ 2,000 req/s', [create], () => [rps(create!) >= 2000, `${int(rps(create!))} req/s`]);
+  add('create p99 < 20 ms', [create], () => [create!.load.p99Ms < 20, `${fix(create!.load.p99Ms)} ms`]);
+  add('create: every 2xx on disk', [create], () => [create!.persisted!.found >= create!.persisted!.acknowledged, persistedText(create!)]);
+  add(`list of 10: ${listLarge?.stored ?? 'many'} within 20% of ${listSmall?.stored ?? 'few'}`, [listSmall, listLarge], () => {
+    const r = rps(listLarge!) / rps(listSmall!);
+    return [Math.abs(r - 1) <= 0.2, `${pct(r)} of the req/s`];
+  });
+  return targets;
+}
+
+/** The tables printed at the end of a run (fixed-width text, also fine in a README code block). */
+export function formatReport(results: BenchResults): string {
+  const { machine, options } = results;
+  const out: string[] = [];
+  out.push(
+    `apikeys mock benchmark, ${results.startedAt} → ${results.finishedAt}`,
+    `machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, node ${machine.node}; load average at start ${machine.loadAverageAtStart.join(' ')}`,
+    `autocannon: ${options.connections} connections, pipelining 1, ${options.warmupS} s warm-up + ${options.durationS} s per row, loopback, one server process at a time`,
+    '',
+  );
+  out.push(
+    table(
+      ['server', 'operation', 'request', 'keys listed of stored', 'req/s', 'p50 ms', 'p99 ms', 'statuses', 'peak RSS'],
+      results.measurements.map((m) => [
+        m.server,
+        m.operation,
+        m.request,
+        m.stored,
+        int(m.load.requestsPerS),
+        fix(m.load.p50Ms),
+        fix(m.load.p99Ms),
+        statusText(m),
+        m.peakRssKib === null ? '?' : `${int(m.peakRssKib / 1024)} MiB`,
+      ]),
+    ),
+    '',
+  );
+  const ratios = ratiosOf(results);
+  if (ratios.length > 0) {
+    const x = (r: number | null) => (r === null ? '–' : `${fix(r)}×`);
+    out.push(
+      'ours ÷ theirs (req/s, same operation; bare = the fixed-JSON ceiling)',
+      table(
+        ['operation', 'keys listed of stored', 'ours req/s', 'ours/Prism', 'ours/json-server', 'ours/bare'],
+        ratios.map((r) => [r.operation, r.stored, int(r.ours), x(r.vsPrism), x(r.vsJsonServer), x(r.vsBare)]),
+      ),
+      '',
+    );
+  }
+  if (results.footprints.length > 0) {
+    out.push(
+      'our mock with many keys in its JSON file',
+      table(
+        ['keys stored', 'file', 'start-up (spawn → listening)', 'peak RSS (VmHWM, after the list load)'],
+        results.footprints.map((f) => [
+          int(f.keys),
+          `${fix(f.fileBytes / 2 ** 20)} MiB`,
+          `${int(f.startupMs)} ms`,
+          f.peakRssKib === null ? '?' : `${int(f.peakRssKib / 1024)} MiB`,
+        ]),
+      ),
+      '',
+    );
+  }
+  const persisted = results.measurements.filter((m) => m.persisted);
+  for (const m of persisted) out.push(`${m.server} create: ${persistedText(m)}`);
+  if (persisted.length > 0) out.push('');
+  out.push(
+    'targets (issue 6)',
+    table(
+      ['target', 'measured', 'result'],
+      targetsOf(results).map((t) => [t.name, t.measured, t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED']),
+    ),
+  );
+  return out.join('\n');
+}
+
+function persistedText(m: Measurement): string {
+  const p = m.persisted!;
+  return `${int(p.acknowledged)} acknowledged (2xx), ${int(p.found)} new records on disk when the load ended${p.found >= p.acknowledged ? '' : ' — LOST WRITES'}`;
+}
+
+function statusText(m: Measurement): string {
+  const codes = Object.entries(m.load.statuses).map(([s, n]) => (Number(s) === m.expectedStatus ? s : `${s}×${n}`));
+  const failures = m.load.errors + m.load.timeouts > 0 ? ` errors ${m.load.errors + m.load.timeouts}` : '';
+  return `${codes.join(' ')}${failures}${m.ok ? '' : ' (UNEXPECTED)'}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d,.×%–?]+( \w+)?$/.test(r[i] ?? '')));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fix = (n: number) => (n >= 100 ? int(n) : n.toFixed(n >= 10 ? 1 : 2));
+const pct = (r: number) => `${Math.round(r * 100)}%`;

@@ -1,0 +1,71 @@
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import type { BenchOptions, ServerName } from './bench-options.ts';
+import type { LoadResult } from './run-load.ts';
+
+export type Operation = 'list' | 'create' | 'update' | 'unauthenticated';
+
+export interface Measurement {
+  server: ServerName;
+  operation: Operation;
+  /** Method and path template, e.g. "PUT /v1/apikeys/{id}". */
+  request: string;
+  /** Keys the response lists of those stored, e.g. "10 of 10,000". */
+  stored: string;
+  expectedStatus: number;
+  load: LoadResult;
+  /** Every response had the expected status and no request failed. */
+  ok: boolean;
+  /**
+   * For creates: 2xx responses (probe, warm-up, measured) against the records
+   * the store gained, as found on disk the moment the load ended (ours: a fresh
+   * mock started on a copy of its db folder, so whatever files the store keeps
+   * are counted by its own loader). Durable when found ≥ acknowledged; found may
+   * exceed it by the requests still in flight when autocannon stopped.
+   */
+  persisted?: { acknowledged: number; found: number };
+  /** The server process's peak RSS (VmHWM) when its last measurement ended, KiB. */
+  peakRssKib: number | null;
+  startupMs: number;
+  pid: number;
+}
+
+/** Our mock with a big store: what it costs to hold and to load. */
+export interface StoreFootprint {
+  keys: number;
+  fileBytes: number;
+  /** Spawn → "listening" line. */
+  startupMs: number;
+  peakRssKib: number | null;
+}
+
+export interface Machine {
+  cpu: string;
+  cpus: number;
+  memoryGiB: number;
+  node: string;
+  kernel: string;
+  /** Other work on the machine makes numbers noisy: this says how busy it was. */
+  loadAverageAtStart: number[];
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  machine: Machine;
+  options: Omit<BenchOptions, 'json' | 'cpuProf'>;
+  measurements: Measurement[];
+  footprints: StoreFootprint[];
+  /** One folder of .cpuprofile files (one per thread) per process of our mock, with --cpu-prof. */
+  profiles: string[];
+}
+
+export function describeMachine(): Machine {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: release(),
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}

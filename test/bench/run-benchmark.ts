@@ -1,0 +1,209 @@
+import { copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchOptions, ServerName } from './bench-options.ts';
+import { createKey, listKeys, mergeLabel, unauthenticated } from './bench-requests.ts';
+import { describeMachine, type BenchResults, type Measurement, type StoreFootprint } from './bench-results.ts';
+import { startBare, startJsonServer, startOurMock, startPrism } from './bench-servers.ts';
+import { buildMockDb, CALLER_KEYS } from './build-mock-db.ts';
+import { countStoredKeys } from './count-stored-keys.ts';
+import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
+import type { RunningServer } from './spawn-server.ts';
+
+/**
+ * One whole benchmark run, one server process at a time (nothing else of
+ * ours competes for the 2 cores while a server is measured). Our mock gets a
+ * fresh process and a fresh copy of its db file per measurement, so no
+ * measurement sees another's writes and each has its own CPU profile.
+ */
+export async function runBenchmark(options: BenchOptions, workDir: string, progress: (line: string) => void): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  const machine = describeMachine();
+  const measurements: Measurement[] = [];
+  const footprints: StoreFootprint[] = [];
+  const profiles: string[] = [];
+  const wants = (server: ServerName) => options.servers.includes(server);
+  const load = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS };
+
+  progress('building the db files');
+  const small = await buildMockDb(join(workDir, 'small.json'), CALLER_KEYS + 3);
+  const callerKeys = small.callerKeys;
+  const ownKeyId = callerKeys[0]!.apiKeyId;
+
+  /** Starts a server, runs its measurements in order, records its peak RSS, always stops it. */
+  async function withServer(
+    start: () => Promise<RunningServer>,
+    run: (server: RunningServer) => Promise<Measurement[]>,
+  ): Promise<RunningServer> {
+    const server = await start();
+    progress(`${server.name} up in ${Math.round(server.startupMs)} ms (pid ${server.pid})`);
+    try {
+      const done = await run(server);
+      const peak = server.peakRssKib();
+      for (const m of done) m.peakRssKib = peak;
+      measurements.push(...done);
+      return server;
+    } finally {
+      await server.stop();
+    }
+  }
+
+  async function measure(
+    server: RunningServer,
+    m: Pick<Measurement, 'server' | 'operation' | 'stored' | 'expectedStatus'>,
+    request: LoadRequest,
+  ): Promise<Measurement> {
+    // One request first: a wrong set-up fails here with the server's answer, not as a table of errors.
+    const body = typeof request.body === 'function' ? request.body(-1) : request.body;
+    const probe = await fetch(server.url + request.path, {
+      method: request.method,
+      headers: { ...request.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body,
+    });
+    const text = await probe.text();
+    if (probe.status !== m.expectedStatus) {
+      throw new Error(
+        `${server.name} ${request.method} ${request.path}: expected ${m.expectedStatus}, got ${probe.status}: ${text.slice(0, 300)}`,
+      );
+    }
+    const result = await runLoad({ url: server.url, request, ...load });
+    const ok = result.errors === 0 && result.timeouts === 0 && Object.keys(result.statuses).every((s) => Number(s) === m.expectedStatus);
+    const line = `${m.server.padEnd(11)} ${m.operation.padEnd(15)} ${m.stored.padEnd(16)} ${Math.round(result.requestsPerS).toLocaleString('en-US').padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms`;
+    progress(ok ? line : `${line}  UNEXPECTED: ${JSON.stringify(result.statuses)} errors ${result.errors} timeouts ${result.timeouts}`);
+    const path = request.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, '{id}');
+    return { ...m, request: `${request.method} ${path}`, load: result, ok, peakRssKib: null, startupMs: server.startupMs, pid: server.pid };
+  }
+
+  const ours = async (name: string, dbPath: string, run: (server: RunningServer) => Promise<Measurement[]>) => {
+    const profileDir = options.cpuProf ? join(options.cpuProf, `ours-${name}`) : undefined;
+    const server = await withServer(() => startOurMock(dbPath, { cpuProfileDir: profileDir }), run);
+    if (profileDir) profiles.push(profileDir);
+    return server;
+  };
+  const freshCopy = (name: string) => {
+    const path = join(workDir, `${name}.json`);
+    copyFileSync(small.path, path);
+    return path;
+  };
+  const smallStored = `${CALLER_KEYS} of ${small.totalKeys}`;
+  const update = mergeLabel(ownKeyId);
+
+  if (wants('bare')) {
+    const bodyPath = join(workDir, 'list-body.json');
+    writeFileSync(bodyPath, JSON.stringify({ keys: callerKeys }));
+    await withServer(
+      () => startBare(bodyPath),
+      async (s) => [
+        await measure(
+          s,
+          { server: 'bare', operation: 'list', stored: `fixed ${CALLER_KEYS}`, expectedStatus: 200 },
+          { method: 'GET', path: '/v1/apikeys' },
+        ),
+      ],
+    );
+  }
+
+  if (wants('ours')) {
+    await ours('list', freshCopy('ours-list'), async (s) => [
+      await measure(s, { server: 'ours', operation: 'list', stored: smallStored, expectedStatus: 200 }, listKeys),
+    ]);
+    const large = await buildMockDb(join(workDir, 'large.json'), options.largeStore);
+    const largeServer = await ours('list-large', large.path, async (s) => [
+      await measure(
+        s,
+        { server: 'ours', operation: 'list', stored: `${CALLER_KEYS} of ${large.totalKeys.toLocaleString('en-US')}`, expectedStatus: 200 },
+        listKeys,
+      ),
+    ]);
+    footprints.push(footprint(large.path, large.totalKeys, largeServer, measurements.at(-1)!));
+    await ours('unauthenticated', freshCopy('ours-401'), async (s) => [
+      await measure(s, { server: 'ours', operation: 'unauthenticated', stored: smallStored, expectedStatus: 401 }, unauthenticated),
+    ]);
+    await ours('update', freshCopy('ours-update'), async (s) => [
+      await measure(s, { server: 'ours', operation: 'update', stored: smallStored, expectedStatus: 200 }, update),
+    ]);
+    // The db in a folder of its own: whatever files the store keeps, the folder holds them all.
+    const createDir = join(workDir, 'ours-create');
+    const atEnd = join(workDir, 'ours-create-at-end');
+    mkdirSync(createDir);
+    copyFileSync(small.path, join(createDir, 'db.json'));
+    let createdRow: Measurement | undefined;
+    await ours('create', join(createDir, 'db.json'), async (s) => {
+      createdRow = await measure(
+        s,
+        { server: 'ours', operation: 'create', stored: `${small.totalKeys}+ (file)`, expectedStatus: 201 },
+        createKey,
+      );
+      // What a crash right now would leave: a 201 promises the key is already on disk.
+      cpSync(createDir, atEnd, { recursive: true });
+      return [createdRow];
+    });
+    createdRow!.persisted = {
+      acknowledged: 1 + created(createdRow!.load),
+      found: (await countStoredKeys(join(atEnd, 'db.json'))) - small.totalKeys,
+    };
+    const huge = await buildMockDb(join(workDir, 'huge.json'), options.hugeStore);
+    const hugeServer = await ours('list-huge', huge.path, async (s) => [
+      await measure(
+        s,
+        { server: 'ours', operation: 'list', stored: `${CALLER_KEYS} of ${huge.totalKeys.toLocaleString('en-US')}`, expectedStatus: 200 },
+        listKeys,
+      ),
+    ]);
+    footprints.push(footprint(huge.path, huge.totalKeys, hugeServer, measurements.at(-1)!));
+  }
+
+  if (wants('prism')) {
+    await withServer(startPrism, async (s) => {
+      const stored = 'examples';
+      return [
+        await measure(s, { server: 'prism', operation: 'list', stored, expectedStatus: 200 }, listKeys),
+        await measure(s, { server: 'prism', operation: 'unauthenticated', stored, expectedStatus: 401 }, unauthenticated),
+        await measure(s, { server: 'prism', operation: 'update', stored, expectedStatus: 200 }, update),
+        await measure(s, { server: 'prism', operation: 'create', stored, expectedStatus: 201 }, createKey),
+      ];
+    });
+  }
+
+  if (wants('json-server')) {
+    const dir = join(workDir, 'json-server');
+    mkdirSync(dir);
+    const db = join(dir, 'db.json');
+    // The same records our list returns, with the `id` json-server routes by.
+    writeFileSync(db, JSON.stringify({ apikeys: callerKeys.map((k) => ({ id: k.apiKeyId, ...k })) }, null, 2));
+    const { apiKeyId: _, ...record } = callerKeys[0]!;
+    await withServer(
+      () => startJsonServer(db),
+      async (s) => {
+        const listed = await measure(
+          s,
+          { server: 'json-server', operation: 'list', stored: `${CALLER_KEYS} (file)`, expectedStatus: 200 },
+          { method: 'GET', path: '/apikeys' },
+        );
+        const m = await measure(
+          s,
+          { server: 'json-server', operation: 'create', stored: `${CALLER_KEYS}+ (file)`, expectedStatus: 201 },
+          { method: 'POST', path: '/apikeys', body: JSON.stringify(record) },
+        );
+        m.persisted = { acknowledged: 1 + created(m.load), found: readJson<{ apikeys: unknown[] }>(db).apikeys.length - CALLER_KEYS };
+        return [listed, m];
+      },
+    );
+  }
+
+  const { json: _json, cpuProf: _cpuProf, ...shown } = options;
+  return { startedAt, finishedAt: new Date().toISOString(), machine, options: shown, measurements, footprints, profiles };
+}
+
+/** 2xx responses of the measured run plus its warm-up (the probe request is counted by the caller). */
+function created(load: LoadResult): number {
+  const sum = (statuses: Record<string, number>) => Object.entries(statuses).reduce((n, [s, c]) => (s.startsWith('2') ? n + c : n), 0);
+  return sum(load.statuses) + sum(load.warmupStatuses);
+}
+
+function footprint(path: string, keys: number, server: RunningServer, m: Measurement): StoreFootprint {
+  return { keys, fileBytes: statSync(path).size, startupMs: server.startupMs, peakRssKib: m.peakRssKib };
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
