@@ -25,7 +25,7 @@ try {
   process.exit(1);
 }
 
-const server = createServer(mock.app);
+const server = createServer(mock.app, { fast: mock.fast, logger: mock.logger });
 let port: number;
 try {
   port = await listen(server, options.port, options.host);

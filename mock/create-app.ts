@@ -10,7 +10,6 @@ import { controlRoutes } from './http/control-routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import type { FaultRegistry } from './http/fault-registry.ts';
 import type { Logger } from './http/logger.ts';
-import { requestLog } from './http/request-log.ts';
 
 export interface AppOptions {
   spec: Spec;
@@ -34,8 +33,6 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   // Weak ETags cost a hash of every body and no client of this API uses them.
   app.set('etag', false);
-  const log = requestLog(options.logger);
-  if (log) app.use(log);
   // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (in JSON, like every error).
   app.use((req, _res, next) =>
     next(

@@ -20,7 +20,7 @@ export interface StartMockOptions extends MockOptions {
  */
 export async function startMock(options: StartMockOptions = {}) {
   const mock = await createMock({ inMemory: options.dbPath === undefined, logLevel: 'silent', ...options });
-  const server = createServer(mock.app);
+  const server = createServer(mock.app, { fast: mock.fast, logger: mock.logger });
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   return {

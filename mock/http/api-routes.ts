@@ -6,6 +6,7 @@ import type { MockChoices } from '../service/mock-choices.ts';
 import { parsePrefer, sendDocumentedResponse } from './documented-response.ts';
 import { MethodNotAllowed } from './error-handler.ts';
 import type { FaultRegistry } from './fault-registry.ts';
+import { canonicalId } from './canonical-id.ts';
 import { readApiKey } from './read-api-key.ts';
 import { validatedBody } from './request-body.ts';
 
@@ -32,7 +33,7 @@ function operations(service: ApiKeyService): Record<OperationId, Operation> {
       res.status(201).location(`/v1/apikeys/${created.apiKeyMetadata.apiKeyId}`).json(created);
     },
     listApiKeys: ({ principal }, res) => {
-      res.status(200).json({ keys: service.listKeys(principal) });
+      res.status(200).type('json').send(service.listKeysJson(principal));
     },
     updateApiKey: async ({ principal, id, body }, res) => {
       res.status(200).json(await service.updateKey(principal, id, body as Parameters<ApiKeyService['updateKey']>[2]));
@@ -85,14 +86,6 @@ export function apiRoutes({ spec, service, faults, choices }: ApiRoutesOptions):
     });
   }
   return router;
-}
-
-/** A UUID with or without hyphens, any case → canonical lower-case 8-4-4-4-12. */
-function canonicalId(op: CompiledOperation, raw: string): string {
-  const param = op.pathParams[0];
-  if (!param || !param.validate(raw)) throw errors.invalidId(raw);
-  const hex = raw.replace(/-/g, '').toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Prism's `Prefer` header, then injected faults; true when the response was sent. */

@@ -1,15 +1,26 @@
 import http, { type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
+import type { Logger } from './logger.ts';
+import { requestLog } from './request-log.ts';
 
 /**
  * An HTTP server for the app whose protocol-level errors are JSON too: Node
  * answers malformed requests (a newline in a header, headers over its 16 KiB
  * limit) before Express sees them, with an empty body by default.
  */
-export function createServer(app: Express): Server {
+export function createServer(
+  app: Express,
+  options: { fast?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean; logger?: Logger } = {},
+): Server {
+  const { fast } = options;
+  const log = options.logger ? requestLog(options.logger) : null;
   // Node's own missing-Host answer has no JSON body: the app answers it instead.
-  const server = http.createServer({ requireHostHeader: false }, app);
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+    log?.(req, res);
+    // The fast path answers the common /v1 requests; it declines anything else, untouched.
+    if (!fast?.(req, res)) void app(req, res);
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';

@@ -31,7 +31,8 @@ export class MethodNotAllowed extends ApiError {
   }
 }
 
-function toApiError(err: unknown, logger: Logger): ApiError {
+/** Any thrown value as the ApiError to answer with (shared by the fast path). */
+export function toApiError(err: unknown, logger: Logger): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof StorageWriteError) {
     logger.error(err.message);

@@ -25,6 +25,10 @@ export class FaultRegistry {
     return fault;
   }
 
+  get size(): number {
+    return this.#faults.length;
+  }
+
   list(): Fault[] {
     return this.#faults.map((f) => ({ ...f }));
   }

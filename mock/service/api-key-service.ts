@@ -91,11 +91,16 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     return { apiKeyMetadata: toResponse(key), rawApiKey: material.rawKey };
   }
 
-  function listKeys(principal: Principal): ApiKeyResponse[] {
+  function listedKeys(principal: Principal): StoredKey[] {
     const scope = requireScope(principal, 'LIST');
     const keys = scope === 'ANY' ? store.allKeys() : store.keysOfUser(principal.user.userId);
     if (choices.listOrder === 'newest-first') keys.reverse();
-    return keys.map(toResponse);
+    return keys;
+  }
+
+  /** The list response as JSON text, from each key's cached JSON (records are replaced on change; only lastUsedAt moves in place). */
+  function listKeysJson(principal: Principal): string {
+    return `{"keys":[${listedKeys(principal).map(responseJson).join(',')}]}`;
   }
 
   async function updateKey(principal: Principal, apiKeyId: string, request: UpdateApiKeyRequest): Promise<ApiKeyResponse> {
@@ -142,10 +147,19 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     return { user, rawApiKey: material.rawKey, apiKeyId: key.apiKeyId };
   }
 
-  return { authenticate, createKey, listKeys, updateKey, deleteKey, createUser };
+  return { authenticate, createKey, listKeysJson, updateKey, deleteKey, createUser };
 }
 
 export type ApiKeyService = ReturnType<typeof createApiKeyService>;
+
+const jsonCache = new WeakMap<StoredKey, { lastUsedAt: number | null; json: string }>();
+function responseJson(key: StoredKey): string {
+  const cached = jsonCache.get(key);
+  if (cached && cached.lastUsedAt === key.lastUsedAt) return cached.json;
+  const json = JSON.stringify(toResponse(key));
+  jsonCache.set(key, { lastUsedAt: key.lastUsedAt, json });
+  return json;
+}
 
 /** Metadata only: the stored hash never leaves the store. */
 export function toResponse(key: StoredKey): ApiKeyResponse {

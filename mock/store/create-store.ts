@@ -163,9 +163,13 @@ class IndexedStore implements Store {
   }
 
   #put(key: StoredKey): void {
+    this.#doc.keys[key.apiKeyId] = key;
+    this.#index(key);
+  }
+
+  #index(key: StoredKey): void {
     const previous = this.#byId.get(key.apiKeyId);
     if (previous && previous.keyHash !== key.keyHash) this.#byHash.delete(previous.keyHash);
-    this.#doc.keys[key.apiKeyId] = key;
     this.#byId.set(key.apiKeyId, key);
     this.#byHash.set(key.keyHash, key);
     let own = this.#byUser.get(key.userId);
@@ -186,7 +190,7 @@ class IndexedStore implements Store {
     this.#byId = new Map();
     this.#byHash = new Map();
     this.#byUser = new Map();
-    for (const key of Object.values(this.#doc.keys)) this.#put(key);
+    for (const key of Object.values(this.#doc.keys)) this.#index(key);
   }
 }
 
