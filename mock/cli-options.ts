@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseWithEnv } from '../contracts/cli/parse-with-env.ts';
 import { LOG_LEVELS, type LogLevel } from './http/logger.ts';
 
 /** Everything the CLI reads from flags and environment, read once and validated. */
@@ -49,14 +50,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     )
     .showHelpAfterError()
     .exitOverride((err) => process.exit(err.exitCode));
-  // commander reads process.env; pass ours through so tests can inject it.
-  const saved = process.env;
-  process.env = env;
-  try {
-    program.parse(argv);
-  } finally {
-    process.env = saved;
-  }
+  parseWithEnv(program, argv, env);
   const o = program.opts<Omit<CliOptions, 'inMemory'> & { inMemory: boolean | string }>();
   if (o.adminToken !== undefined && o.adminToken.length < 8) program.error('error: option --admin-token must be at least 8 characters');
   // From the environment a flag arrives as text: APIKEYS_MOCK_IN_MEMORY=1.

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { parseWithEnv } from '../cli/parse-with-env.ts';
 import type { SerializableOptions } from './suite-settings.ts';
 
 export const REPORTERS = ['terminal', 'junit', 'json'] as const;
@@ -80,17 +81,12 @@ function program(): Command {
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const command = program().exitOverride();
   command.configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) });
-  // commander reads process.env for .env(); hand it ours so tests can inject one.
-  const saved = process.env;
-  process.env = env;
   try {
-    command.parse(argv);
+    parseWithEnv(command, argv, env);
   } catch (error) {
     const e = error as { code?: string; message?: string; exitCode?: number };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') throw error;
     throw new CliUsageError((e.message ?? String(error)).replace(/^error: /, ''));
-  } finally {
-    process.env = saved;
   }
   const o = command.opts<{
     baseUrl?: string;

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseWithEnv } from '../cli/parse-with-env.ts';
 import { DEFAULT_PACT_DIR } from './pact-names.ts';
 import type { VerifierLogLevel, VerifyPactsOptions } from './verify-pacts.ts';
 
@@ -94,14 +95,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     )
     .showHelpAfterError()
     .exitOverride((err) => process.exit(err.exitCode));
-  // commander reads process.env; pass ours through so tests can inject it.
-  const saved = process.env;
-  process.env = env;
-  try {
-    program.parse(argv);
-  } finally {
-    process.env = saved;
-  }
+  parseWithEnv(program, argv, env);
   const o = program.opts<{
     providerBaseUrl: string;
     apiKey: string;

@@ -3,28 +3,23 @@ import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { createValidatingFetch } from './support/create-validating-fetch.ts';
 import { prismVerdict } from './support/prism-verdict.ts';
 import { BREAK_HEADER, startBreakingProxy, type BreakName } from './support/start-breaking-proxy.ts';
-import { startPrism, type RunningPrism } from './support/start-prism.ts';
+import { startProxyPair, type RunningPrism } from './support/start-prism.ts';
 
 let mock: RunningMock | undefined;
 let broken: Awaited<ReturnType<typeof startBreakingProxy>> | undefined;
+let proxies: Awaited<ReturnType<typeof startProxyPair>> | undefined;
 let proxy: RunningPrism | undefined;
 let observer: RunningPrism | undefined;
 
 beforeAll(async () => {
   mock = await startMock();
   broken = await startBreakingProxy(mock.url);
-  const upstream = broken.url;
-  const started = await Promise.allSettled([
-    startPrism({ mode: 'proxy', upstream }),
-    startPrism({ mode: 'proxy', upstream, errors: false }),
-  ]);
-  proxy = started[0].status === 'fulfilled' ? started[0].value : undefined;
-  observer = started[1].status === 'fulfilled' ? started[1].value : undefined;
-  for (const result of started) if (result.status === 'rejected') throw result.reason;
+  proxies = await startProxyPair(broken.url);
+  ({ proxy, observer } = proxies);
 });
 
 afterAll(async () => {
-  await Promise.all([proxy?.close(), observer?.close()]);
+  await proxies?.close();
   await broken?.close();
   await mock?.close();
 });

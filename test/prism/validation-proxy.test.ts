@@ -4,29 +4,23 @@ import { loadSpec } from '../../contracts/spec/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { createValidatingFetch, describeFailures } from './support/create-validating-fetch.ts';
 import { driveEveryOperation } from './support/drive-every-operation.ts';
-import { startPrism, type RunningPrism } from './support/start-prism.ts';
+import { startProxyPair, type RunningPrism } from './support/start-prism.ts';
 
 const documentedPairs = loadSpec().operations.flatMap((op) => op.statuses.map((status) => `${op.operationId} ${status}`));
 
 let mock: RunningMock | undefined;
+let proxies: Awaited<ReturnType<typeof startProxyPair>> | undefined;
 let proxy: RunningPrism | undefined;
 let observer: RunningPrism | undefined;
 
 beforeAll(async () => {
   mock = await startMock();
-  const upstream = mock.url;
-  // allSettled: when one fails to start, the other is still closed in afterAll.
-  const started = await Promise.allSettled([
-    startPrism({ mode: 'proxy', upstream }),
-    startPrism({ mode: 'proxy', upstream, errors: false }),
-  ]);
-  proxy = started[0].status === 'fulfilled' ? started[0].value : undefined;
-  observer = started[1].status === 'fulfilled' ? started[1].value : undefined;
-  for (const result of started) if (result.status === 'rejected') throw result.reason;
+  proxies = await startProxyPair(mock.url);
+  ({ proxy, observer } = proxies);
 });
 
 afterAll(async () => {
-  await Promise.all([proxy?.close(), observer?.close()]);
+  await proxies?.close();
   await mock?.close();
 });
 

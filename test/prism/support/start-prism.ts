@@ -152,3 +152,26 @@ async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * The pair every proxy test needs in front of one upstream: `npm run proxy`
+ * (`--errors`) and an observing proxy without `--errors`, through which requests
+ * Prism refuses are replayed so the upstream's own answer is still validated.
+ * allSettled: when one fails to start, the other is still closed.
+ */
+export async function startProxyPair(upstream: string): Promise<{ proxy: RunningPrism; observer: RunningPrism; close(): Promise<void> }> {
+  const started = await Promise.allSettled([
+    startPrism({ mode: 'proxy', upstream }),
+    startPrism({ mode: 'proxy', upstream, errors: false }),
+  ]);
+  const running = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const close = async () => {
+    await Promise.all(running.map((p) => p.close()));
+  };
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
+  }
+  return { proxy: running[0]!, observer: running[1]!, close };
+}
