@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseWithEnv } from '../contracts/cli/parse-with-env.ts';
+import { parseWithEnv } from '../contracts/shared/parse-with-env.ts';
 import { LOG_LEVELS, type LogLevel } from './http/logger.ts';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 
 /** Everything the CLI reads from flags and environment, read once and validated. */
 export interface CliOptions {
@@ -12,11 +13,18 @@ export interface CliOptions {
   adminToken?: string;
   controlPlane: boolean;
   logLevel: LogLevel;
+  limits: ServerLimits;
 }
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer from 0 to 65535.');
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
   return n;
 }
 
@@ -48,11 +56,39 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
         .env('APIKEYS_MOCK_LOG_LEVEL')
         .default('info'),
     )
+    .addOption(
+      new Option('--headers-timeout <ms>', 'a request whose headers are not in within this time gets 408')
+        .env('APIKEYS_MOCK_HEADERS_TIMEOUT')
+        .default(DEFAULT_SERVER_LIMITS.headersTimeoutMs)
+        .argParser(positiveInteger),
+    )
+    .addOption(
+      new Option('--request-timeout <ms>', 'a request not completely in (headers and body) within this time gets 408')
+        .env('APIKEYS_MOCK_REQUEST_TIMEOUT')
+        .default(DEFAULT_SERVER_LIMITS.requestTimeoutMs)
+        .argParser(positiveInteger),
+    )
+    .addOption(
+      new Option('--max-connections <n>', 'open connections beyond this many are closed at once')
+        .env('APIKEYS_MOCK_MAX_CONNECTIONS')
+        .default(DEFAULT_SERVER_LIMITS.maxConnections)
+        .argParser(positiveInteger),
+    )
     .showHelpAfterError()
     .exitOverride((err) => process.exit(err.exitCode));
   parseWithEnv(program, argv, env);
-  const o = program.opts<Omit<CliOptions, 'inMemory'> & { inMemory: boolean | string }>();
+  const { headersTimeout, requestTimeout, maxConnections, ...o } = program.opts<
+    Omit<CliOptions, 'inMemory' | 'limits'> & {
+      inMemory: boolean | string;
+      headersTimeout: number;
+      requestTimeout: number;
+      maxConnections: number;
+    }
+  >();
   if (o.adminToken !== undefined && o.adminToken.length < 8) program.error('error: option --admin-token must be at least 8 characters');
+  if (headersTimeout > requestTimeout)
+    program.error(`error: option --headers-timeout (${headersTimeout}) must not be greater than --request-timeout (${requestTimeout})`);
+  const limits = { ...DEFAULT_SERVER_LIMITS, headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout, maxConnections };
   // From the environment a flag arrives as text: APIKEYS_MOCK_IN_MEMORY=1.
-  return { ...o, inMemory: o.inMemory === true || o.inMemory === 'true' || o.inMemory === '1' };
+  return { ...o, limits, inMemory: o.inMemory === true || o.inMemory === 'true' || o.inMemory === '1' };
 }

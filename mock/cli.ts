@@ -5,7 +5,7 @@ import { createMock } from './create-mock.ts';
 import { closeServer, createServer, listen } from './http/create-server.ts';
 import { loadSeed } from './seed/load-seed.ts';
 
-// The CLI is the only place that reads configuration and listens (DESIGN.md).
+// The CLI is the only place that reads configuration and listens (README "Architecture").
 const options = parseCliOptions(process.argv);
 const started = performance.now();
 const dbPath = options.inMemory ? undefined : resolve(options.db);
@@ -25,7 +25,12 @@ try {
   process.exit(1);
 }
 
-const server = createServer(mock.app, { fast: mock.fast, logger: mock.logger });
+const server = createServer(mock.app, {
+  v1: mock.v1,
+  logger: mock.logger,
+  limits: options.limits,
+  secrets: mock.adminToken ? [mock.adminToken] : [],
+});
 let port: number;
 try {
   port = await listen(server, options.port, options.host);

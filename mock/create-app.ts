@@ -3,13 +3,13 @@ import type { Spec } from '../contracts/spec/load-spec.ts';
 import { errors } from './service/api-error.ts';
 import type { ApiKeyService } from './service/api-key-service.ts';
 import type { MockClock } from './service/clock.ts';
-import type { MockChoices } from './service/mock-choices.ts';
 import type { Store } from './store/create-store.ts';
-import { apiRoutes } from './http/api-routes.ts';
 import { controlRoutes } from './http/control-routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import type { FaultRegistry } from './http/fault-registry.ts';
 import type { Logger } from './http/logger.ts';
+import { writeReply } from './http/reply.ts';
+import type { V1Pipeline } from './http/v1-pipeline.ts';
 
 export interface AppOptions {
   spec: Spec;
@@ -17,16 +17,18 @@ export interface AppOptions {
   service: ApiKeyService;
   clock: MockClock;
   faults: FaultRegistry;
-  choices: MockChoices;
   logger: Logger;
+  /** The one `/v1` pipeline (shared with the node:http front). */
+  v1: V1Pipeline;
   /** The control plane's token; null switches `/_mock/` off. */
   adminToken: string | null;
   reset: () => Promise<void>;
 }
 
 /**
- * Builds the Express app; never listens (the CLI and startMock do).
- * Layers point one way: HTTP (here) → service → store.
+ * Builds the Express app; never listens (the CLI and startMock do). Express is
+ * an adapter: `/v1` goes to the one pipeline; Express itself keeps only what
+ * nothing else does — the control plane, the JSON 404, a missing Host.
  */
 export function createApp(options: AppOptions): Express {
   const app = express();
@@ -37,12 +39,16 @@ export function createApp(options: AppOptions): Express {
   app.use((req, _res, next) =>
     next(
       req.httpVersion === '1.1' && req.headers.host === undefined
-        ? errors.invalidBody('an HTTP/1.1 request needs a Host header')
+        ? errors.badRequest('an HTTP/1.1 request needs a Host header')
         : undefined,
     ),
   );
   if (options.adminToken !== null) app.use('/_mock', controlRoutes({ ...options, adminToken: options.adminToken }));
-  app.use(apiRoutes(options));
+  app.use((req, res, next) => {
+    const pending = options.v1(req);
+    if (!pending) return next();
+    return pending.then((reply) => writeReply(req, res, reply));
+  });
   app.use((req) => {
     throw errors.routeNotFound(req.method, req.path);
   });

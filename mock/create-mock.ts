@@ -3,8 +3,9 @@ import type { Adapter } from 'lowdb';
 import { loadSpec } from '../contracts/spec/load-spec.ts';
 import { createApp } from './create-app.ts';
 import { FaultRegistry } from './http/fault-registry.ts';
-import { fastV1 } from './http/fast-v1.ts';
+import type { Wait } from './http/forced-reply.ts';
 import { createLogger, type Logger, type LogLevel } from './http/logger.ts';
+import { createV1Pipeline } from './http/v1-pipeline.ts';
 import { createApiKeyService } from './service/api-key-service.ts';
 import { MockClock } from './service/clock.ts';
 import { DEFAULT_CHOICES, type MockChoices } from './service/mock-choices.ts';
@@ -33,8 +34,8 @@ export interface MockOptions {
   clock?: MockClock;
   choices?: Partial<MockChoices>;
   random?: (size: number) => Uint8Array;
-  /** false sends every request through Express (the fast path is an optimisation only). */
-  fastPath?: boolean;
+  /** How injected latency faults wait (default: a timer); tests record instead of sleeping. */
+  wait?: Wait;
 }
 
 /**
@@ -63,11 +64,11 @@ export async function createMock(options: MockOptions = {}) {
     faults.clear();
     await store.replaceDocument(seedDocument(seed, clock.now()));
   };
-  const app = createApp({ spec, store, service, clock, faults, choices, logger, adminToken, reset });
-  // The hot /v1 path without Express's per-request cost (test/bench: Express alone
-  // caps this machine at ~20% of bare node:http); Express answers everything else.
-  const fast = options.fastPath === false ? undefined : fastV1({ spec, service, faults, choices, logger });
-  return { app, fast, store, service, clock, faults, seed, adminToken, logger, reset };
+  // The one /v1 pipeline, shared by both adapters: Express (`app`, for supertest)
+  // and the node:http front of createServer (real sockets, without Express's cost).
+  const v1 = createV1Pipeline({ spec, service, faults, choices, logger, wait: options.wait });
+  const app = createApp({ spec, store, service, clock, faults, logger, v1, adminToken, reset });
+  return { app, v1, store, service, clock, faults, seed, adminToken, logger, reset };
 }
 
 export type Mock = Awaited<ReturnType<typeof createMock>>;

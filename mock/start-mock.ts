@@ -1,5 +1,6 @@
 import { createMock, type MockOptions } from './create-mock.ts';
 import { closeServer, createServer, listen } from './http/create-server.ts';
+import type { ServerLimits } from './http/server-limits.ts';
 import { DEV_KEYS } from './seed/default-seed.ts';
 
 export interface StartMockOptions extends MockOptions {
@@ -7,6 +8,8 @@ export interface StartMockOptions extends MockOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Timeouts and the connection cap (default: the CLI's defaults). */
+  limits?: Partial<ServerLimits>;
 }
 
 /**
@@ -20,7 +23,12 @@ export interface StartMockOptions extends MockOptions {
  */
 export async function startMock(options: StartMockOptions = {}) {
   const mock = await createMock({ inMemory: options.dbPath === undefined, logLevel: 'silent', ...options });
-  const server = createServer(mock.app, { fast: mock.fast, logger: mock.logger });
+  const server = createServer(mock.app, {
+    v1: mock.v1,
+    logger: mock.logger,
+    limits: options.limits,
+    secrets: mock.adminToken ? [mock.adminToken] : [],
+  });
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   return {

@@ -1,13 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { IncomingMessage } from 'node:http';
+import express, { type RequestHandler, type Router } from 'express';
 import { createAjv, type Spec } from '../../contracts/spec/load-spec.ts';
 import { formatErrors } from '../../contracts/spec/format-errors.ts';
-import { ApiError, errors } from '../service/api-error.ts';
+import { errors } from '../service/api-error.ts';
 import type { ApiKeyService } from '../service/api-key-service.ts';
 import type { MockClock } from '../service/clock.ts';
 import { PERMISSIONS, ROLES } from '../service/permissions.ts';
 import type { Store } from '../store/create-store.ts';
 import type { FaultRegistry } from './fault-registry.ts';
+import { CONTROL_BODY_LIMIT, readJsonBody } from './read-json-body.ts';
+import { jsonReply, writeReply, type Reply } from './reply.ts';
 
 export interface ControlRoutesOptions {
   spec: Spec;
@@ -55,14 +58,21 @@ const schemas = {
   }),
 };
 
-function body<T>(req: Request, validate: (typeof schemas)[keyof typeof schemas]): T {
-  const value: unknown = req.body ?? {};
+/** The body, read like every body (read-json-body.ts) under the control plane's own limit, and validated. */
+async function body<T>(req: IncomingMessage, validate: (typeof schemas)[keyof typeof schemas]): Promise<T> {
+  const value: unknown = (await readJsonBody(req, { limit: CONTROL_BODY_LIMIT, required: false })) ?? {};
   if (!validate(value)) throw errors.invalidBody(formatErrors(validate.errors, 'request body'));
   return value as T;
 }
 
+/** An endpoint whose reply is written like the pipeline's (same bytes, same early-answer handling). */
+const replying =
+  (handler: (req: IncomingMessage) => Promise<Reply> | Reply): RequestHandler =>
+  async (req, res) =>
+    writeReply(req, res, await handler(req));
+
 /**
- * The mock-only control plane under `/_mock/` (DESIGN.md): health, reset, users,
+ * The mock-only control plane under `/_mock/` (README "Control plane"): health, reset, users,
  * clock, faults. Every endpoint needs the admin token, compared in constant
  * time (hashing both sides first makes the lengths equal too).
  */
@@ -76,43 +86,58 @@ export function controlRoutes(options: ControlRoutesOptions): Router {
       .update(given?.length === 1 ? given[0]! : '')
       .digest();
     const ok = timingSafeEqual(digest, expected) && given?.length === 1;
-    next(ok ? undefined : new ApiError(401, 'ADMIN_TOKEN', `missing or wrong ${ADMIN_TOKEN_HEADER} header`));
+    next(ok ? undefined : errors.adminTokenRequired(ADMIN_TOKEN_HEADER));
   };
-  router.use(requireToken, express.json({ limit: '64kb' }));
+  router.use(requireToken);
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', keys: store.keyCount, users: store.userCount, now: clock.now() });
-  });
-  router.post('/reset', async (_req, res) => {
-    await options.reset();
-    res.json({ status: 'reset', keys: store.keyCount, users: store.userCount });
-  });
-  router.post('/users', async (req, res) => {
-    const created = await service.createUser(body(req, schemas.user));
-    res.status(201).json(created);
-  });
-  router.get('/clock', (_req, res) => {
-    res.json({ now: clock.now(), offsetMs: clock.offsetMs });
-  });
-  router.post('/clock', (req, res) => {
-    const input = body<{ now?: number; advanceMs?: number }>(req, schemas.clock);
-    if (input.now !== undefined) clock.set(input.now);
-    if (input.advanceMs !== undefined) clock.advance(input.advanceMs);
-    res.json({ now: clock.now(), offsetMs: clock.offsetMs });
-  });
-  router.get('/faults', (_req, res) => {
-    res.json({ faults: faults.list() });
-  });
-  router.post('/faults', (req, res) => {
-    const input = body<{ operationId?: string; status?: number }>(req, schemas.fault);
-    if (input.operationId !== undefined && !(input.operationId in spec.byId)) {
-      throw errors.invalidBody(`operationId must be one of ${Object.keys(spec.byId).join(', ')}`);
-    }
-    res.status(201).json(faults.add(input));
-  });
-  router.delete('/faults', (_req, res) => {
-    faults.clear();
-    res.status(204).end();
-  });
+  router.get(
+    '/health',
+    replying(() => jsonReply(200, { status: 'ok', keys: store.keyCount, users: store.userCount, now: clock.now() })),
+  );
+  router.post(
+    '/reset',
+    replying(async () => {
+      await options.reset();
+      return jsonReply(200, { status: 'reset', keys: store.keyCount, users: store.userCount });
+    }),
+  );
+  router.post(
+    '/users',
+    replying(async (req) => jsonReply(201, await service.createUser(await body(req, schemas.user)))),
+  );
+  router.get(
+    '/clock',
+    replying(() => jsonReply(200, { now: clock.now(), offsetMs: clock.offsetMs })),
+  );
+  router.post(
+    '/clock',
+    replying(async (req) => {
+      const input = await body<{ now?: number; advanceMs?: number }>(req, schemas.clock);
+      if (input.now !== undefined) clock.set(input.now);
+      if (input.advanceMs !== undefined) clock.advance(input.advanceMs);
+      return jsonReply(200, { now: clock.now(), offsetMs: clock.offsetMs });
+    }),
+  );
+  router.get(
+    '/faults',
+    replying(() => jsonReply(200, { faults: faults.list() })),
+  );
+  router.post(
+    '/faults',
+    replying(async (req) => {
+      const input = await body<{ operationId?: string; status?: number }>(req, schemas.fault);
+      if (input.operationId !== undefined && !(input.operationId in spec.byId)) {
+        throw errors.invalidBody(`operationId must be one of ${Object.keys(spec.byId).join(', ')}`);
+      }
+      return jsonReply(201, faults.add(input));
+    }),
+  );
+  router.delete(
+    '/faults',
+    replying(() => {
+      faults.clear();
+      return { status: 204, headers: {} };
+    }),
+  );
   return router;
 }

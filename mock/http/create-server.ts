@@ -1,38 +1,83 @@
-import http, { type Server } from 'node:http';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
+import { errors } from '../service/api-error.ts';
 import type { Logger } from './logger.ts';
+import { errorReply, type Reply, writeReply } from './reply.ts';
 import { requestLog } from './request-log.ts';
+import { checkIntervalMs, DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.ts';
+import type { V1Pipeline } from './v1-pipeline.ts';
+
+export interface ServerOptions {
+  /** The `/v1` pipeline: answered straight from node:http, without Express's per-request cost. */
+  v1?: V1Pipeline;
+  logger?: Logger;
+  limits?: Partial<ServerLimits>;
+  /** Secrets the request log must never show (the control-plane token). */
+  secrets?: string[];
+}
 
 /**
- * An HTTP server for the app whose protocol-level errors are JSON too: Node
- * answers malformed requests (a newline in a header, headers over its 16 KiB
- * limit) before Express sees them, with an empty body by default.
+ * The node:http adapter: `/v1` requests go to the one pipeline and its reply is
+ * written as is; everything else (control plane, 404, a missing Host) to
+ * Express. Protocol-level answers Node would give itself — malformed requests,
+ * headers over 16 KiB, timeouts, an unsupported `Expect` — are JSON from the
+ * catalog too.
  */
-export function createServer(
-  app: Express,
-  options: { fast?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean; logger?: Logger } = {},
-): Server {
-  const { fast } = options;
-  const log = options.logger ? requestLog(options.logger) : null;
-  // Node's own missing-Host answer has no JSON body: the app answers it instead.
-  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+export function createServer(app: Express, options: ServerOptions = {}): Server {
+  const { v1 } = options;
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const log = options.logger ? requestLog(options.logger, options.secrets) : null;
+  const server = http.createServer(
+    {
+      // Node's own missing-Host answer has no JSON body: the app answers it instead.
+      requireHostHeader: false,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: checkIntervalMs(limits),
+    },
+    (req, res) => {
+      log?.(req, res);
+      const pending = req.headers.host === undefined ? null : v1?.(req);
+      if (pending) void pending.then((reply) => writeReply(req, res, reply)).catch((error) => fail(res, error));
+      else void app(req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  const fail = (res: ServerResponse, error: unknown) => {
+    options.logger?.error(`cannot write a reply: ${(error as Error)?.stack ?? String(error)}`);
+    res.destroy();
+  };
+  // Without this listener Node answers any Expect but 100-continue with a bare 417.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     log?.(req, res);
-    // The fast path answers the common /v1 requests; it declines anything else, untouched.
-    if (!fast?.(req, res)) void app(req, res);
+    writeReply(req, res, errorReply(errors.expectationFailed(req.headers.expect ?? '')));
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    const body = JSON.stringify({
-      error: tooLarge ? 'request headers too large' : `malformed HTTP request (${err.code ?? 'parse error'})`,
-    });
-    socket.end(
-      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    const error =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? errors.requestTimeout(limits.headersTimeoutMs, limits.requestTimeoutMs)
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? errors.headersTooLarge()
+          : errors.malformedRequest(err.code ?? 'parse error');
+    socket.end(rawReply(errorReply(error)));
   });
   return server;
+}
+
+/** A reply as bytes for a socket Node has taken away from the HTTP layer; the connection closes after it. */
+function rawReply(reply: Reply): string {
+  const body = reply.body ?? '';
+  const head = [
+    `HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status] ?? ''}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...Object.entries(reply.headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${head.join('\r\n')}\r\n\r\n${body}`;
 }
 
 /** Listens and resolves with the bound port (pass 0 for a free one). */

@@ -1,6 +1,7 @@
 /**
- * The one typed error of the mock (STYLE.md §2): the service throws it, the
- * error middleware turns it into `{"error": message}` with `status`.
+ * The one typed error of the mock (README "Architecture"): the service and the
+ * HTTP layer throw it, one function turns it into `{"error": message}` with
+ * `status` (and `headers`, e.g. `Allow` on a 405).
  */
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -8,23 +9,58 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(message);
+    // A backstop for every message, whoever words it: echoed input (a 300 KB
+    // field name, a thousand unknown fields) never comes back whole.
+    const capped = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} characters)` : message;
+    super(capped);
   }
+}
+
+const MAX_MESSAGE = 1000;
+const MAX_ECHO = 64;
+
+/** A piece of the request quoted in a message, cut to 64 characters. */
+export function echo(value: string): string {
+  return JSON.stringify(value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value);
+}
+
+/** A byte count as the README states limits: `64 KiB`, `1 MiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 /** Every error the mock answers with, in one list. */
 export const errors = {
   unauthorized: () => new ApiError(401, 'UNAUTHENTICATED', 'missing or invalid API key'),
-  invalidId: (id: string) =>
-    new ApiError(400, 'INVALID_ID', `path parameter id must be a UUID, got ${JSON.stringify(id.length > 64 ? `${id.slice(0, 64)}…` : id)}`),
+  adminTokenRequired: (header: string) => new ApiError(401, 'ADMIN_TOKEN', `missing or wrong ${header} header`),
+  invalidId: (id: string) => new ApiError(400, 'INVALID_ID', `path parameter id must be a UUID, got ${echo(id)}`),
   invalidBody: (message: string) => new ApiError(400, 'INVALID_ARGUMENT', message),
+  badRequest: (message: string) => new ApiError(400, 'BAD_REQUEST', message),
   forbidden: (permission: string) => new ApiError(403, 'PERMISSION_DENIED', `missing permission ${permission}`),
   notFound: (id: string) => new ApiError(404, 'NOT_FOUND', `API key ${id} not found`),
-  routeNotFound: (method: string, path: string) => new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${method} ${path}`),
+  routeNotFound: (method: string, path: string) => new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${echo(method)} ${echo(path)}`),
   methodNotAllowed: (method: string, allowed: string[]) =>
-    new ApiError(405, 'METHOD_NOT_ALLOWED', `method ${method} not allowed; allowed: ${allowed.join(', ')}`),
-  payloadTooLarge: (limit: string) => new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body larger than ${limit}`),
+    new ApiError(405, 'METHOD_NOT_ALLOWED', `method ${echo(method)} not allowed; allowed: ${allowed.join(', ')}`, {
+      Allow: allowed.join(', '),
+    }),
+  requestTimeout: (headersMs: number, requestMs: number) =>
+    new ApiError(
+      408,
+      'REQUEST_TIMEOUT',
+      `request not received in time (headers within ${headersMs} ms, the whole request within ${requestMs} ms)`,
+    ),
+  payloadTooLarge: (limitBytes: number) =>
+    new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body larger than ${formatBytes(limitBytes)}, the limit of this endpoint`),
+  expectationFailed: (expect: string) =>
+    new ApiError(417, 'EXPECTATION_FAILED', `Expect: ${echo(expect)} is not supported; send no Expect header or Expect: 100-continue`),
+  headersTooLarge: () => new ApiError(431, 'HEADERS_TOO_LARGE', 'request headers too large'),
+  malformedRequest: (code: string) => new ApiError(400, 'MALFORMED_HTTP', `malformed HTTP request (${code})`),
+  /** A control-plane fault forcing a status the operation does not document (any status the tester asked for). */
+  injectedFault: (status: number) => new ApiError(status, 'INJECTED_FAULT', `fault injected by the mock's control plane (${status})`),
   storageFailed: () => new ApiError(503, 'STORAGE_FAILED', 'the change could not be saved; nothing was changed'),
   internal: () => new ApiError(500, 'INTERNAL', 'internal error'),
 } as const;

@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiError } from '../service/api-error.ts';
+
+/**
+ * What the request pipeline answers, before any framework sees it. Both
+ * adapters (the node:http front and Express) write it with `writeReply`, so
+ * they answer byte for byte alike.
+ */
+export interface Reply {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  /** JSON text; undefined for a reply without a body (204). */
+  body?: string;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON reply; `body` may already be JSON text (the list is served from cached text). */
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+/** `{"error": message}` with the error's status and headers (e.g. `Allow`). */
+export function errorReply(error: ApiError): Reply {
+  return jsonReply(error.status, { error: error.message }, { ...error.headers });
+}
+
+// Past this many unread request bytes an early answer stops waiting for the
+// upload and closes (the server's request timeout bounds the time as well).
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Writes a reply. When it is sent before the request body was read (a 401 or a
+ * 413 ahead of a large upload), the body is read and discarded first-come: the
+ * reply goes out at once but the response is only ended once the upload is in,
+ * so a `Connection: close` request is not reset under the client while it is
+ * still sending, and the client reads the answer (issue: early answers lost).
+ */
+export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string | number> = { ...reply.headers };
+  if (reply.body !== undefined) {
+    headers['Content-Type'] = JSON_TYPE;
+    headers['Content-Length'] = Buffer.byteLength(reply.body);
+  }
+  res.writeHead(reply.status, headers);
+  if (req.complete || req.readableEnded || req.destroyed) {
+    res.end(reply.body);
+    return;
+  }
+  if (reply.body !== undefined) res.write(reply.body);
+  let unread = 0;
+  const finish = () => {
+    req.off('data', count);
+    res.end();
+  };
+  const count = (chunk: Buffer) => {
+    unread += chunk.length;
+    if (unread > DRAIN_LIMIT) {
+      finish();
+      req.socket.destroySoon();
+    }
+  };
+  req.on('data', count);
+  req.once('end', finish);
+  req.once('close', () => {
+    if (!res.writableEnded) res.end();
+  });
+  req.resume();
+}

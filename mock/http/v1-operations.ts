@@ -1,0 +1,34 @@
+import type { OperationId } from '../../contracts/spec/load-spec.ts';
+import type { ApiKeyService, CreateApiKeyRequest, Principal, UpdateApiKeyRequest } from '../service/api-key-service.ts';
+import { jsonReply, type Reply } from './reply.ts';
+
+/** An authenticated request whose id and body the pipeline has already checked. */
+export interface Call {
+  principal: Principal;
+  /** The path id in canonical form; '' for operations without one. */
+  id: string;
+  /** The body, valid against the operation's schema; undefined without one. */
+  body: unknown;
+}
+
+export type Operation = (call: Call) => Promise<Reply> | Reply;
+
+/**
+ * What each operation of openapi.yaml does, keyed by its `operationId`. The
+ * `Record` makes the table exhaustive: an operation added to openapi.yaml (and
+ * so to the generated types) without an entry here fails `tsc`.
+ */
+export function v1Operations(service: ApiKeyService): Record<OperationId, Operation> {
+  return {
+    createApiKey: async ({ principal, body }) => {
+      const created = await service.createKey(principal, body as CreateApiKeyRequest);
+      return jsonReply(201, created, { Location: `/v1/apikeys/${created.apiKeyMetadata.apiKeyId}` });
+    },
+    listApiKeys: ({ principal }) => jsonReply(200, service.listKeysJson(principal)),
+    updateApiKey: async ({ principal, id, body }) => jsonReply(200, await service.updateKey(principal, id, body as UpdateApiKeyRequest)),
+    deleteApiKey: async ({ principal, id }) => {
+      await service.deleteKey(principal, id);
+      return { status: 204, headers: {} };
+    },
+  };
+}

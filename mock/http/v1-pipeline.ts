@@ -1,0 +1,100 @@
+import type { IncomingMessage } from 'node:http';
+import { formatErrors } from '../../contracts/spec/format-errors.ts';
+import type { CompiledOperation, Spec } from '../../contracts/spec/load-spec.ts';
+import { errors } from '../service/api-error.ts';
+import type { ApiKeyService } from '../service/api-key-service.ts';
+import type { MockChoices } from '../service/mock-choices.ts';
+import { canonicalId } from './canonical-id.ts';
+import type { FaultRegistry } from './fault-registry.ts';
+import { forcedReply, realWait, type Wait } from './forced-reply.ts';
+import type { Logger } from './logger.ts';
+import { readApiKey } from './read-api-key.ts';
+import { readJsonBody, V1_BODY_LIMIT } from './read-json-body.ts';
+import { errorReply, type Reply } from './reply.ts';
+import { toApiError } from './to-api-error.ts';
+import { v1Operations } from './v1-operations.ts';
+
+export interface V1PipelineOptions {
+  spec: Spec;
+  service: ApiKeyService;
+  faults: FaultRegistry;
+  choices: MockChoices;
+  logger: Logger;
+  /** How injected latency is waited out (default: a timer). */
+  wait?: Wait;
+}
+
+/**
+ * The one `/v1` request pipeline: given a request, the reply; null when the
+ * path is not one of openapi.yaml's (the caller answers that: control plane, 404).
+ * Both adapters call it — the node:http front for real sockets and Express
+ * for `supertest(mock.app)` — so every rule, limit and message lives here once.
+ */
+export type V1Pipeline = (req: IncomingMessage) => Promise<Reply> | null;
+
+interface Route {
+  match: (pathname: string) => Record<string, string> | null;
+  byMethod: Map<string, CompiledOperation>;
+  allow: string[];
+}
+
+/**
+ * Route from the spec → Prefer/faults → authenticate (401) → canonical path id
+ * (400) → body: read, decode, parse, validate (400/413) → the operation table
+ * (the service's 403/404/409) → reply; every error through the one catalog.
+ * That is the contract's check order (contracts/CONTRACT.md "Operations").
+ *
+ * @example
+ * const v1 = createV1Pipeline({ spec, service, faults, choices, logger });
+ * const pending = v1(req);
+ * if (pending) writeReply(req, res, await pending);
+ */
+export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
+  const { spec, service, faults, choices, logger, wait = realWait } = options;
+  const table = v1Operations(service);
+  const routes: Route[] = spec.paths.map(({ path, methods }) => {
+    const ops = spec.operations.filter((op) => op.path === path);
+    return { match: ops[0]!.match, byMethod: new Map(ops.map((op) => [op.method.toUpperCase(), op])), allow: methods };
+  });
+
+  async function run(req: IncomingMessage, op: CompiledOperation, pathname: string, params: Record<string, string>): Promise<Reply> {
+    try {
+      const forced = await forcedReply(op, req, pathname, faults, wait);
+      if (forced) return forced;
+      const principal = service.authenticate(readApiKey(req));
+      const id = op.pathParams.length > 0 ? canonicalId(op, params.id ?? '') : '';
+      const body = op.requestBody ? await validBody(req, op) : undefined;
+      return await table[op.operationId]({ principal, id, body });
+    } catch (error) {
+      return errorReply(toApiError(error, logger));
+    }
+  }
+
+  async function validBody(req: IncomingMessage, op: CompiledOperation): Promise<unknown> {
+    const schema = op.requestBody!;
+    let body = await readJsonBody(req, { limit: V1_BODY_LIMIT, required: schema.required });
+    if (body === undefined) return undefined;
+    // The other legal way of the unknown-fields "mock's choice": drop them, on every body.
+    if (!choices.rejectUnknownFields && typeof body === 'object' && body !== null && !Array.isArray(body))
+      body = Object.fromEntries(Object.entries(body).filter(([name]) => schema.properties.includes(name)));
+    if (!schema.validate(body)) throw errors.invalidBody(formatErrors(schema.validate.errors, 'request body'));
+    return body;
+  }
+
+  return (req) => {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const pathname = query < 0 ? url : url.slice(0, query);
+    for (const route of routes) {
+      const params = route.match(pathname);
+      if (!params) continue;
+      const method = req.method ?? '';
+      // HEAD is GET without the body (Node drops it); OPTIONS lists the methods.
+      const op = route.byMethod.get(method === 'HEAD' ? 'GET' : method);
+      if (op) return run(req, op, pathname, params);
+      if (method === 'OPTIONS') return Promise.resolve({ status: 204, headers: { Allow: route.allow.join(', ') } });
+      return Promise.resolve(errorReply(errors.methodNotAllowed(method, route.allow)));
+    }
+    return null;
+  };
+}
