@@ -12,9 +12,15 @@ export interface RawReply {
  * newline or control character inside a header value, a header twice, …
  * Send `Connection: close` (or a request the server rejects) so the reply ends.
  */
-export function rawRequest(port: number, request: string | Buffer, timeoutMs = 5000): Promise<RawReply> {
+export function rawRequest(
+  port: number,
+  request: string | Buffer,
+  timeoutMs = 5000,
+  options: { keepOpen?: boolean } = {},
+): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
+    // keepOpen: the client never half-closes (a slow or stalled client), so only the server can end it.
+    const socket = net.connect(port, '127.0.0.1', () => (options.keepOpen ? socket.write(request) : socket.end(request)));
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no complete reply within ${timeoutMs} ms`)));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
