@@ -5,7 +5,9 @@ import { MockClock } from '../../mock/service/clock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { badRequestCorpus, faultArbitraries, type CorpusContext } from './support/bad-request-corpus.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
+import { FRAMINGS, framed } from './support/framings.ts';
 import { fileMock } from './support/hardening-mock.ts';
+import { rawRequest } from './support/raw-request.ts';
 
 // Fixed by default so every run sends the same corpus; HARDENING_SEED explores another one.
 const SEED = Number(process.env.HARDENING_SEED ?? 20_260_101);
@@ -67,5 +69,39 @@ describe('a generated corpus of invalid requests', () => {
     }
     await mock.store.flush();
     expect(mock.fileText()).toBe(file);
+  });
+
+  it('answers every framing of the same payload alike: Content-Length, chunked, Expect: 100-continue, early close', async () => {
+    const mock = await fileMock({ clock: new MockClock(() => NOW) });
+    const create = async (apiKey: string) => {
+      const res = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: { 'x-api-key': apiKey }, body: {} });
+      return (res.json as { apiKeyMetadata: { apiKeyId: string } }).apiKeyMetadata.apiKeyId;
+    };
+    const ids = { own: await create(DEV_KEYS.alice), foreign: await create(DEV_KEYS.bob) };
+    const ctx = context({ ...ids, known: mock.store.allKeys().map((k) => k.apiKeyId) });
+    // Bodies are where framing matters: every request of the body-carrying operations, BOM and invalid UTF-8 included.
+    const corpus = badRequestCorpus(ctx, { seed: SEED, perOperation: { createApiKey: 80, updateApiKey: 40 } }).filter(
+      (r) => r.body !== undefined,
+    );
+    for (const family of ['body.byte-order-mark', 'body.invalid-utf8', 'body.empty', 'body.malformed-json'])
+      expect(
+        corpus.map((r) => r.fault),
+        family,
+      ).toContain(family);
+    const state = mock.stateText();
+    for (const [i, request] of corpus.entries()) {
+      const what = `#${i} ${request.fault} ${request.method} ${request.path.slice(0, 80)} body ${JSON.stringify(request.body?.slice(0, 120))}`;
+      const replies = [];
+      for (const framing of FRAMINGS) {
+        const { bytes, halfClose } = framed(request, framing);
+        const reply = await rawRequest(mock.port, bytes, 5000, { keepOpen: !halfClose });
+        expectErrorReply({ ...reply, text: reply.body }, request.expected, `${what} framed as ${framing}`, request.operationId);
+        replies.push({ framing, status: reply.status, body: reply.body });
+      }
+      const first = replies[0]!;
+      for (const reply of replies)
+        expect({ ...reply, framing: first.framing }, `${what}: ${reply.framing} vs ${first.framing}`).toEqual(first);
+      expect(mock.stateText(), what).toBe(state);
+    }
   });
 });

@@ -10,7 +10,8 @@ export interface BadRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Bytes, not always text: some faults are bodies that are not valid UTF-8. */
+  body?: string | Buffer;
   /** The status the contract's check order gives this fault. */
   expected: number;
 }
@@ -177,6 +178,28 @@ function bodyFaults(
       }
     });
   faults.push(malformed.map((body) => ({ fault: 'body.malformed-json', headers: json, body })));
+
+  // Encoding faults: the contract's bodies are UTF-8 JSON (RFC 8259 §8.1), with no byte-order mark.
+  faults.push(
+    fc.constantFrom(...examples).map((text) => ({
+      fault: 'body.byte-order-mark',
+      headers: json,
+      body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    })),
+  );
+  const mapName = names.find((name) => alternatives(properties[name]).some((alt) => alt.type === 'object'));
+  if (mapName) {
+    // A byte sequence no UTF-8 decoder may accept, inside an otherwise valid label value.
+    const invalid = fc.constantFrom([0xff], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]);
+    faults.push(
+      invalid.map((bytes) => ({
+        fault: 'body.invalid-utf8',
+        headers: json,
+        body: Buffer.concat([Buffer.from(`{"${mapName}":{"k":"`), Buffer.from(bytes), Buffer.from('"}}')]),
+      })),
+    );
+  }
+  if (op.requestBody!.required) faults.push(fc.constant({ fault: 'body.empty', headers: json, body: '' }));
 
   const contentType = fc.constantFrom(
     'text/plain',

@@ -42,7 +42,9 @@ export function requestText(method: string, path: string, headerLines: string[],
   return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }
 
-function parseReply(text: string): RawReply {
+function parseReply(whole: string): RawReply {
+  // Interim 1xx answers (100 Continue to `Expect: 100-continue`) precede the real one.
+  const text = whole.replace(/^(HTTP\/1\.1 1\d\d [^\r]*\r\n(?:[^\r]+\r\n)*\r\n)+/, '');
   const end = text.indexOf('\r\n\r\n');
   if (end < 0) throw new Error(`not an HTTP reply: ${JSON.stringify(text.slice(0, 200))}`);
   const [statusLine = '', ...lines] = text.slice(0, end).split('\r\n');
