@@ -70,5 +70,3 @@ export async function createMock(options: MockOptions = {}) {
   const app = createApp({ spec, store, service, clock, faults, logger, v1, adminToken, reset });
   return { app, v1, store, service, clock, faults, seed, adminToken, logger, reset };
 }
-
-export type Mock = Awaited<ReturnType<typeof createMock>>;

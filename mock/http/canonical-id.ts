@@ -2,7 +2,7 @@ import type { CompiledOperation } from '../../contracts/spec/load-spec.ts';
 import { errors } from '../service/api-error.ts';
 
 /**
- * The path id, checked against the spec's parameter pattern (API-CONTRACT.md
+ * The path id, checked against the spec's parameter pattern (contracts/CONTRACT.md
  * "Ids": a UUID with or without hyphens, any case), as canonical lower-case
  * 8-4-4-4-12; anything else is a 400.
  */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /**
- * The raw key a request presents, or undefined. API-CONTRACT.md "Transport":
+ * The raw key a request presents, or undefined. contracts/CONTRACT.md "Transport":
  * `x-api-key: <raw key>`, or `Authorization: Bearer <raw key>`; two x-api-key
  * headers never authenticate. (Surrounding white space is stripped by the HTTP
  * parser itself, RFC 9110 §5.5, so it cannot reach this point.)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../contracts/spec/load-spec.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
-import { fileMock, type FileMock } from './support/hardening-mock.ts';
+import { fileMock, type FileMock } from '../support/running-mock.ts';
 import { rawRequest, requestText } from './support/raw-request.ts';
 
 const KEY = DEV_KEYS.alice;
@@ -12,7 +12,7 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 // and 2 unused ones; setting an unused bit must not name the same key.
 const nonCanonical = KEY.slice(0, -1) + BASE32[BASE32.indexOf(KEY.at(-1)!) ^ 1];
 
-// Each case presents credentials that must not authenticate (API-CONTRACT.md "Transport").
+// Each case presents credentials that must not authenticate (contracts/CONTRACT.md "Transport").
 const unauthenticated: [string, string[], string?][] = [
   ['no x-api-key header', []],
   ['an empty x-api-key', ['x-api-key: ']],

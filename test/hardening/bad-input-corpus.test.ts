@@ -6,7 +6,7 @@ import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { badRequestCorpus, faultArbitraries, type CorpusContext } from './support/bad-request-corpus.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
 import { FRAMINGS, framed } from './support/framings.ts';
-import { fileMock } from './support/hardening-mock.ts';
+import { fileMock } from '../support/running-mock.ts';
 import { rawRequest } from './support/raw-request.ts';
 
 // Fixed by default so every run sends the same corpus; HARDENING_SEED explores another one.

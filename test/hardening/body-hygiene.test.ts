@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec, type OperationId } from '../../contracts/spec/load-spec.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply, expectNoLeak } from './support/expect-error-reply.ts';
-import { ADMIN_TOKEN, fileMock } from './support/hardening-mock.ts';
+import { ADMIN_TOKEN, fileMock, spawnMock } from '../support/running-mock.ts';
 import { httpClient, type SendOptions } from './support/http-client.ts';
 import { rawRequest } from './support/raw-request.ts';
-import { spawnMock } from './support/spawn-mock.ts';
 
 interface Probe {
   what: string;
@@ -14,13 +13,15 @@ interface Probe {
   status: number;
   /** The operation whose documented responses the reply must match, when the status is one it documents. */
   operationId?: OperationId;
+  /** What the error message must say (e.g. the limit that applied). */
+  message?: RegExp;
 }
 
 const MiB = 1024 * 1024;
 const auth = { 'x-api-key': DEV_KEYS.alice };
 const json = { ...auth, 'content-type': 'application/json' };
 
-/** Bodies that are not a JSON object, or not JSON, or not sent as JSON: each a 400 (API-CONTRACT.md create/update). */
+/** Bodies that are not a JSON object, or not JSON, or not sent as JSON: each a 400 (contracts/CONTRACT.md create/update). */
 function badBodies(): [string, SendOptions['headers'], string | Buffer][] {
   return [
     ['malformed JSON', json, '{"labels": '],
@@ -54,16 +55,23 @@ function probes(id: string): Probe[] {
       list.push({ what: `${op.operationId}: ${what}`, request: { ...op, headers, body }, status: 400, operationId: op.operationId });
     list.push({ what: `${op.operationId}: no body at all`, request: { ...op, headers: auth }, status: 400, operationId: op.operationId });
     const huge = JSON.stringify({ labels: { k: 'v'.repeat(MiB) } });
-    list.push({ what: `${op.operationId}: a body over 1 MiB`, request: { ...op, headers: json, body: huge }, status: 413 });
+    list.push({
+      what: `${op.operationId}: a body over 1 MiB`,
+      request: { ...op, headers: json, body: huge },
+      status: 413,
+      message: /1 MiB/,
+    });
     list.push({
       what: `${op.operationId}: a chunked body over 1 MiB`,
       request: { ...op, headers: { ...json, 'transfer-encoding': 'chunked' }, body: huge },
       status: 413,
+      message: /1 MiB/,
     });
     list.push({
       what: `${op.operationId}: a gzip body that inflates past 1 MiB`,
       request: { ...op, headers: { ...json, 'content-encoding': 'gzip' }, body: gzipSync(huge) },
       status: 413,
+      message: /1 MiB/,
     });
   }
   for (const path of ['/', '/v1', '/v2/apikeys', '/v1/apikeys/a/b', `/v1/apikeys/${id}/labels`, '/%', '/_mockx', '/v1/apikeys.json']) {
@@ -89,6 +97,7 @@ function probes(id: string): Probe[] {
     what: 'control plane: a body over its limit',
     request: { method: 'POST', path: '/_mock/users', headers: { 'x-admin-token': ADMIN_TOKEN }, body: { name: 'x'.repeat(MiB) } },
     status: 413,
+    message: /64 KiB/,
   });
   return list;
 }
@@ -113,7 +122,11 @@ async function checkHygiene(baseUrl: string) {
   expectNoLeak(listed, 'list');
   const before = listed.text.replace(/"lastUsedAt":\d+/g, '');
 
-  for (const probe of probes(id)) expectErrorReply(await send(probe.request), probe.status, probe.what, probe.operationId);
+  for (const probe of probes(id)) {
+    const reply = await send(probe.request);
+    expectErrorReply(reply, probe.status, probe.what, probe.operationId);
+    if (probe.message) expect((reply.json as { error: string }).error, probe.what).toMatch(probe.message);
+  }
   for (const { method, path, allow } of wrongMethods(id)) {
     const reply = await send({ method, path, headers: auth });
     expectErrorReply(reply, 405, `${method} ${path}`);

@@ -3,7 +3,7 @@ import { formatErrors } from '../../contracts/spec/format-errors.ts';
 import { loadSpec, type OperationId } from '../../contracts/spec/load-spec.ts';
 import { createMock } from '../../mock/create-mock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
-import { fileMock, type FileMock } from './support/hardening-mock.ts';
+import { fileMock, type FileMock } from '../support/running-mock.ts';
 import type { Reply } from './support/http-client.ts';
 
 const alice = { 'x-api-key': DEV_KEYS.alice };

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ADMIN_TOKEN, fileMock } from './support/hardening-mock.ts';
+import { ADMIN_TOKEN, fileMock } from '../support/running-mock.ts';
 
 // A timing measurement on a shared 2-core machine cannot prove constant time
 // without flaking, so this is a white-box check: every token comparison goes

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { controlPlaneEndpoints } from './support/control-routes.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
-import { ADMIN_TOKEN, fileMock, type FileMock } from './support/hardening-mock.ts';
+import { ADMIN_TOKEN, fileMock, spawnMock, type FileMock } from '../support/running-mock.ts';
 import { httpClient, type SendOptions } from './support/http-client.ts';
-import { spawnMock } from './support/spawn-mock.ts';
 
 /** Bodies that would change something if the request got through. */
 const MUTATING_BODY: Record<string, unknown> = {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { mockProcessClient } from './support/mock-process-client.ts';
-import { spawnMock, type MockProcess } from './support/spawn-mock.ts';
+import { spawnMock, type MockProcess } from '../support/running-mock.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 const alice = { 'x-api-key': DEV_KEYS.alice };

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { mockProcessClient } from './support/mock-process-client.ts';
-import { spawnMock, type MockProcess } from './support/spawn-mock.ts';
+import { spawnMock, type MockProcess } from '../support/running-mock.ts';
 import { tempDir } from './support/temp-dir.ts';
 
 const SEED = Number(process.env.HARDENING_SEED ?? 20_260_101);

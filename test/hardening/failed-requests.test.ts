@@ -5,7 +5,7 @@ import { MockClock } from '../../mock/service/clock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
 import { FlakyStoreFile } from './support/flaky-store-file.ts';
-import { fileMock, stateOf, type FileMock } from './support/hardening-mock.ts';
+import { fileMock, stateOf, type FileMock } from '../support/running-mock.ts';
 import type { SendOptions } from './support/http-client.ts';
 import { tempDir } from './support/temp-dir.ts';
 import { SERVER_ERRORS } from './support/spec-facts.ts';

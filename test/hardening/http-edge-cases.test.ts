@@ -2,7 +2,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
-import { ADMIN_TOKEN, fileMock } from './support/hardening-mock.ts';
+import { ADMIN_TOKEN, fileMock } from '../support/running-mock.ts';
 import { rawRequest } from './support/raw-request.ts';
 
 // The hostile-client findings, each with the exact request that showed it, over a real socket.

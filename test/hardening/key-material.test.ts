@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sha3Hex } from '../../mock/service/key-material.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { startMock } from '../../mock/start-mock.ts';
-import { fileMock, ADMIN_TOKEN, type FileMock } from './support/hardening-mock.ts';
+import { fileMock, ADMIN_TOKEN, type FileMock } from '../support/running-mock.ts';
 import { httpClient } from './support/http-client.ts';
 import { base32 } from './support/rfc4648-base32.ts';
 import { rawKeyAnywhere, rawKeyPattern } from './support/spec-facts.ts';

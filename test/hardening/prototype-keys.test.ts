@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { createMock } from '../../mock/create-mock.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
-import { ADMIN_TOKEN, fileMock, type FileMock } from './support/hardening-mock.ts';
+import { ADMIN_TOKEN, fileMock, type FileMock } from '../support/running-mock.ts';
 
 // Label keys that name prototype machinery; written as JSON text so that no
 // object literal in this file can turn `__proto__` into a prototype.

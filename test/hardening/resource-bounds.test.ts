@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
-import { ADMIN_TOKEN, fileMock, type FileMock } from './support/hardening-mock.ts';
+import { ADMIN_TOKEN, fileMock, type FileMock } from '../support/running-mock.ts';
 import { labelBounds } from './support/spec-facts.ts';
 
 const alice = { 'x-api-key': DEV_KEYS.alice };
@@ -37,7 +37,7 @@ async function create(mock: FileMock, body: unknown) {
 }
 
 describe('resource bounds (the Labels schema of openapi.yaml)', () => {
-  it('are stated in openapi.yaml: at most 10 labels (API-CONTRACT.md), non-empty keys, finite key and value lengths', () => {
+  it('are stated in openapi.yaml: at most 10 labels (contracts/CONTRACT.md), non-empty keys, finite key and value lengths', () => {
     expect(maxEntries).toBe(10);
     expect(minKeyLength).toBe(1);
     for (const bound of [maxKeyLength, maxValueLength]) expect(Number.isInteger(bound) && bound > 0).toBe(true);

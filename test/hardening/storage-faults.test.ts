@@ -6,10 +6,10 @@ import { createMock } from '../../mock/create-mock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
 import { FlakyStoreFile } from './support/flaky-store-file.ts';
-import { fileMock, stateOf } from './support/hardening-mock.ts';
+import { fileMock, stateOf } from '../support/running-mock.ts';
 import type { Reply } from './support/http-client.ts';
 import { mockProcessClient } from './support/mock-process-client.ts';
-import { runMockUntilExit, spawnMock } from './support/spawn-mock.ts';
+import { runMockUntilExit, spawnMock } from '../support/running-mock.ts';
 import { tempDir } from './support/temp-dir.ts';
 import { SERVER_ERRORS, STORAGE_FAILED_STATUS } from './support/spec-facts.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply, expectNoLeak } from './support/expect-error-reply.ts';
-import { fileMock, type FileMock } from './support/hardening-mock.ts';
+import { fileMock, type FileMock } from '../support/running-mock.ts';
 
 const USERS = { bob: '00000000-0000-4000-8000-000000000003' };
 const BOB_MARKER = 'bob-private-marker';
@@ -27,7 +27,7 @@ async function twoKeys() {
   return { mock, a, b };
 }
 
-/** Nothing of bob's key may appear in a reply to alice (API-CONTRACT.md "Someone else's key"). */
+/** Nothing of bob's key may appear in a reply to alice (contracts/CONTRACT.md "Someone else's key"). */
 function expectNoForeignData(text: string, context: string) {
   expect(text, context).not.toContain(BOB_MARKER);
   expect(text, context).not.toContain(USERS.bob);

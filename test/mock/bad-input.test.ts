@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../contracts/spec/load-spec.ts';
-import { KEYS, testMock } from './support/test-mock.ts';
+import { KEYS, testMock } from '../support/running-mock.ts';
 
 type Mock = Awaited<ReturnType<typeof testMock>>;
 const errorSchema = loadSpec().schema('Error');

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { expectDocumented } from './support/expect-documented.ts';
-import { KEYS, testMock } from './support/test-mock.ts';
+import { KEYS, testMock } from '../support/running-mock.ts';
 
 const TOKEN = 'test-admin-token';
 const mockWithToken = () => testMock({ adminToken: TOKEN });
@@ -97,16 +97,18 @@ describe('the /_mock control plane', () => {
     await request(mock.app).get('/v1/apikeys').set('x-api-key', KEYS.alice).expect(200);
   });
 
-  it('injects latency on the clock of the real world, then answers normally', async () => {
-    const mock = await mockWithToken();
+  it('injects latency (waited out by the injected wait, never by this test), then answers normally', async () => {
+    const waits: number[] = [];
+    const mock = await testMock({ adminToken: TOKEN, wait: async (ms) => void waits.push(ms) });
     await request(mock.app)
       .post('/_mock/faults')
       .set('x-admin-token', TOKEN)
       .send({ method: 'GET', path: '/v1/apikeys', latencyMs: 50 })
       .expect(201);
-    const started = performance.now();
     await request(mock.app).get('/v1/apikeys').set('x-api-key', KEYS.alice).expect(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(waits).toEqual([50]);
+    await request(mock.app).get('/v1/apikeys').set('x-api-key', KEYS.alice).expect(200);
+    expect(waits, 'the fault is used up').toEqual([50]);
     expect((await request(mock.app).get('/_mock/faults').set('x-admin-token', TOKEN)).body.faults).toEqual([]);
   });
 });

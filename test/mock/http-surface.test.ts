@@ -1,10 +1,10 @@
-import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, type OperationId } from '../../contracts/spec/load-spec.ts';
+import { MockClock } from '../../mock/service/clock.ts';
+import type { Reply, SendOptions } from '../hardening/support/http-client.ts';
+import { fileMock, KEYS, USERS, type FileMock } from '../support/running-mock.ts';
 import { expectDocumented } from './support/expect-documented.ts';
-import { KEYS, USERS, testMock } from './support/test-mock.ts';
 
-type Mock = Awaited<ReturnType<typeof testMock>>;
 interface Prepared {
   id: string;
   rawApiKey: string;
@@ -15,21 +15,25 @@ interface Case {
   status: number;
   title: string;
   /** Prepares state through the public API. */
-  setup?(mock: Mock): Promise<Prepared>;
+  setup?(mock: FileMock): Promise<Prepared>;
   /** The one request under test. */
-  send(mock: Mock, prepared: Prepared): request.Test;
+  request(mock: FileMock, prepared: Prepared): SendOptions;
   /** The state change it must make, or 'unchanged'. */
-  expectState: 'unchanged' | ((mock: Mock, res: request.Response, prepared: Prepared) => void);
+  expectState: 'unchanged' | ((mock: FileMock, res: Reply, prepared: Prepared) => void);
 }
 
 const NO_KEY = '550e8400-e29b-41d4-a716-446655440000';
+const as = (key: string) => ({ 'x-api-key': key });
 
-function keyOf(owner: string, body: object = {}) {
-  return async (mock: Mock): Promise<Prepared> => {
-    const res = await request(mock.app).post('/v1/apikeys').set('x-api-key', owner).send(body).expect(201);
-    return { id: res.body.apiKeyMetadata.apiKeyId, rawApiKey: res.body.rawApiKey };
+function keyOf(owner: string, body: (mock: FileMock) => object = () => ({})) {
+  return async (mock: FileMock): Promise<Prepared> => {
+    const res = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: as(owner), body: body(mock) });
+    expect(res.status, res.text).toBe(201);
+    const created = res.json as { apiKeyMetadata: { apiKeyId: string }; rawApiKey: string };
+    return { id: created.apiKeyMetadata.apiKeyId, rawApiKey: created.rawApiKey };
   };
 }
+const body = (res: Reply) => res.json as { apiKeyMetadata: { apiKeyId: string }; keys: { userId: string }[] };
 
 // One row per (operation, documented status): the HTTP surface as a table.
 const cases: Case[] = [
@@ -37,39 +41,40 @@ const cases: Case[] = [
     operationId: 'createApiKey',
     status: 201,
     title: 'creates an ACTIVE key owned by the caller and points Location at it',
-    send: (m) =>
-      request(m.app)
-        .post('/v1/apikeys')
-        .set('x-api-key', KEYS.alice)
-        .send({ labels: { env: 'ci' }, expiresAt: m.clock.now() + 60_000 }),
+    request: (m) => ({
+      method: 'POST',
+      path: '/v1/apikeys',
+      headers: as(KEYS.alice),
+      body: { labels: { env: 'ci' }, expiresAt: m.clock.now() + 60_000 },
+    }),
     expectState: (m, res) => {
-      expect(m.store.keyById(res.body.apiKeyMetadata.apiKeyId)).toMatchObject({
+      expect(m.store.keyById(body(res).apiKeyMetadata.apiKeyId)).toMatchObject({
         userId: USERS.alice,
         status: 'ACTIVE',
         labels: { env: 'ci' },
       });
-      expect(res.headers.location).toBe(`/v1/apikeys/${res.body.apiKeyMetadata.apiKeyId}`);
+      expect(res.headers.location).toBe(`/v1/apikeys/${body(res).apiKeyMetadata.apiKeyId}`);
     },
   },
   {
     operationId: 'createApiKey',
     status: 400,
     title: 'rejects an expiresAt that is not in the future',
-    send: (m) => request(m.app).post('/v1/apikeys').set('x-api-key', KEYS.alice).send({ expiresAt: m.clock.now() }),
+    request: (m) => ({ method: 'POST', path: '/v1/apikeys', headers: as(KEYS.alice), body: { expiresAt: m.clock.now() } }),
     expectState: 'unchanged',
   },
   {
     operationId: 'createApiKey',
     status: 401,
     title: 'rejects a request without a key',
-    send: (m) => request(m.app).post('/v1/apikeys').send({}),
+    request: () => ({ method: 'POST', path: '/v1/apikeys', body: {} }),
     expectState: 'unchanged',
   },
   {
     operationId: 'createApiKey',
     status: 403,
     title: 'rejects a caller without CREATE_APIKEY_OWN',
-    send: (m) => request(m.app).post('/v1/apikeys').set('x-api-key', KEYS.nobody).send({}),
+    request: () => ({ method: 'POST', path: '/v1/apikeys', headers: as(KEYS.nobody), body: {} }),
     expectState: 'unchanged',
   },
   {
@@ -77,9 +82,9 @@ const cases: Case[] = [
     status: 200,
     title: "lists only the caller's own keys, metadata only",
     setup: keyOf(KEYS.bob),
-    send: (m) => request(m.app).get('/v1/apikeys').set('x-api-key', KEYS.alice),
+    request: () => ({ path: '/v1/apikeys', headers: as(KEYS.alice) }),
     expectState: (_m, res) => {
-      expect(res.body.keys.map((k: { userId: string }) => k.userId)).toEqual([USERS.alice]);
+      expect(body(res).keys.map((k) => k.userId)).toEqual([USERS.alice]);
       expect(res.text).not.toMatch(/gm_[a-z2-7]{26}|keyHash/);
     },
   },
@@ -87,14 +92,14 @@ const cases: Case[] = [
     operationId: 'listApiKeys',
     status: 401,
     title: 'rejects a well-formed key that names no key',
-    send: (m) => request(m.app).get('/v1/apikeys').set('x-api-key', 'gm_aaaaaaaaaaaaaaaaaaaaaaaaaa'),
+    request: () => ({ path: '/v1/apikeys', headers: as('gm_aaaaaaaaaaaaaaaaaaaaaaaaaa') }),
     expectState: 'unchanged',
   },
   {
     operationId: 'listApiKeys',
     status: 403,
     title: 'rejects a caller without LIST_APIKEY_OWN',
-    send: (m) => request(m.app).get('/v1/apikeys').set('x-api-key', KEYS.nobody),
+    request: () => ({ path: '/v1/apikeys', headers: as(KEYS.nobody) }),
     expectState: 'unchanged',
   },
   {
@@ -106,7 +111,7 @@ const cases: Case[] = [
       m.clock.advance(5);
       return prepared;
     },
-    send: (m, p) => request(m.app).put(`/v1/apikeys/${p.id}`).set('x-api-key', KEYS.alice).send({ status: 'INACTIVE' }),
+    request: (_m, p) => ({ method: 'PUT', path: `/v1/apikeys/${p.id}`, headers: as(KEYS.alice), body: { status: 'INACTIVE' } }),
     expectState: (m, _res, p) => {
       const stored = m.store.keyById(p.id)!;
       expect(stored).toMatchObject({ status: 'INACTIVE', updatedById: USERS.alice });
@@ -118,11 +123,12 @@ const cases: Case[] = [
     status: 400,
     title: 'rejects replaceLabels and mergeLabels together',
     setup: keyOf(KEYS.alice),
-    send: (m, p) =>
-      request(m.app)
-        .put(`/v1/apikeys/${p.id}`)
-        .set('x-api-key', KEYS.alice)
-        .send({ replaceLabels: { a: '1' }, mergeLabels: { b: '2' } }),
+    request: (_m, p) => ({
+      method: 'PUT',
+      path: `/v1/apikeys/${p.id}`,
+      headers: as(KEYS.alice),
+      body: { replaceLabels: { a: '1' }, mergeLabels: { b: '2' } },
+    }),
     expectState: 'unchanged',
   },
   {
@@ -131,10 +137,16 @@ const cases: Case[] = [
     title: 'rejects a key that was set INACTIVE, even to reactivate itself',
     setup: async (m) => {
       const prepared = await keyOf(KEYS.alice)(m);
-      await request(m.app).put(`/v1/apikeys/${prepared.id}`).set('x-api-key', KEYS.alice).send({ status: 'INACTIVE' }).expect(200);
+      const res = await m.send({
+        method: 'PUT',
+        path: `/v1/apikeys/${prepared.id}`,
+        headers: as(KEYS.alice),
+        body: { status: 'INACTIVE' },
+      });
+      expect(res.status).toBe(200);
       return prepared;
     },
-    send: (m, p) => request(m.app).put(`/v1/apikeys/${p.id}`).set('x-api-key', p.rawApiKey).send({ status: 'ACTIVE' }),
+    request: (_m, p) => ({ method: 'PUT', path: `/v1/apikeys/${p.id}`, headers: as(p.rawApiKey), body: { status: 'ACTIVE' } }),
     expectState: 'unchanged',
   },
   {
@@ -142,14 +154,14 @@ const cases: Case[] = [
     status: 403,
     title: "rejects updating someone else's key without UPDATE_APIKEY_ANY",
     setup: keyOf(KEYS.bob),
-    send: (m, p) => request(m.app).put(`/v1/apikeys/${p.id}`).set('x-api-key', KEYS.alice).send({ status: 'INACTIVE' }),
+    request: (_m, p) => ({ method: 'PUT', path: `/v1/apikeys/${p.id}`, headers: as(KEYS.alice), body: { status: 'INACTIVE' } }),
     expectState: 'unchanged',
   },
   {
     operationId: 'updateApiKey',
     status: 404,
     title: 'rejects a well-formed id that names no key',
-    send: (m) => request(m.app).put(`/v1/apikeys/${NO_KEY}`).set('x-api-key', KEYS.alice).send({ status: 'INACTIVE' }),
+    request: () => ({ method: 'PUT', path: `/v1/apikeys/${NO_KEY}`, headers: as(KEYS.alice), body: { status: 'INACTIVE' } }),
     expectState: 'unchanged',
   },
   {
@@ -157,14 +169,14 @@ const cases: Case[] = [
     status: 204,
     title: 'deletes an own key permanently',
     setup: keyOf(KEYS.alice),
-    send: (m, p) => request(m.app).delete(`/v1/apikeys/${p.id}`).set('x-api-key', KEYS.alice),
+    request: (_m, p) => ({ method: 'DELETE', path: `/v1/apikeys/${p.id}`, headers: as(KEYS.alice) }),
     expectState: (m, _res, p) => expect(m.store.keyById(p.id)).toBeUndefined(),
   },
   {
     operationId: 'deleteApiKey',
     status: 400,
     title: 'rejects an id with trailing garbage',
-    send: (m) => request(m.app).delete(`/v1/apikeys/${NO_KEY}x`).set('x-api-key', KEYS.alice),
+    request: () => ({ method: 'DELETE', path: `/v1/apikeys/${NO_KEY}x`, headers: as(KEYS.alice) }),
     expectState: 'unchanged',
   },
   {
@@ -172,11 +184,11 @@ const cases: Case[] = [
     status: 401,
     title: 'rejects a key that has expired',
     setup: async (m) => {
-      const prepared = await keyOf(KEYS.alice, { expiresAt: m.clock.now() + 1000 })(m);
+      const prepared = await keyOf(KEYS.alice, (mock) => ({ expiresAt: mock.clock.now() + 1000 }))(m);
       m.clock.advance(1000);
       return prepared;
     },
-    send: (m, p) => request(m.app).delete(`/v1/apikeys/${p.id}`).set('x-api-key', p.rawApiKey),
+    request: (_m, p) => ({ method: 'DELETE', path: `/v1/apikeys/${p.id}`, headers: as(p.rawApiKey) }),
     expectState: 'unchanged',
   },
   {
@@ -184,7 +196,7 @@ const cases: Case[] = [
     status: 403,
     title: "rejects deleting someone else's key without DELETE_APIKEY_ANY",
     setup: keyOf(KEYS.alice),
-    send: (m, p) => request(m.app).delete(`/v1/apikeys/${p.id}`).set('x-api-key', KEYS.bob),
+    request: (_m, p) => ({ method: 'DELETE', path: `/v1/apikeys/${p.id}`, headers: as(KEYS.bob) }),
     expectState: 'unchanged',
   },
   {
@@ -193,30 +205,72 @@ const cases: Case[] = [
     title: 'rejects deleting a key that was already deleted',
     setup: async (m) => {
       const prepared = await keyOf(KEYS.alice)(m);
-      await request(m.app).delete(`/v1/apikeys/${prepared.id}`).set('x-api-key', KEYS.alice).expect(204);
+      expect((await m.send({ method: 'DELETE', path: `/v1/apikeys/${prepared.id}`, headers: as(KEYS.alice) })).status).toBe(204);
       return prepared;
     },
-    send: (m, p) => request(m.app).delete(`/v1/apikeys/${p.id}`).set('x-api-key', KEYS.alice),
+    request: (_m, p) => ({ method: 'DELETE', path: `/v1/apikeys/${p.id}`, headers: as(KEYS.alice) }),
     expectState: 'unchanged',
   },
 ];
 
-describe('the HTTP surface: every documented (operation, status) pair', () => {
+/** Runs one row on a fresh mock listening through `front`; returns the mock and the reply. */
+async function runRow(c: Case, front: 'node' | 'express', clock?: MockClock) {
+  const mock = await fileMock({ front, clock, random: clock ? counterRandom() : undefined });
+  const prepared = (await c.setup?.(mock)) ?? { id: NO_KEY, rawApiKey: '' };
+  const before = mock.stateText();
+  const res = await mock.send(c.request(mock, prepared));
+  return { mock, prepared, before, res };
+}
+
+/** Deterministic key material, so two mocks given the same requests create the same raw keys. */
+function counterRandom() {
+  let n = 0;
+  return (size: number) => {
+    n += 1;
+    return Uint8Array.from({ length: size }, (_, i) => (n * 31 + i) & 0xff);
+  };
+}
+
+/** A reply as bytes that must match across adapters: status, headers in order (minus Date), body; random UUIDs numbered by first appearance. */
+function comparable(res: Reply, rawHeaders: string[]): string {
+  const ids = new Map<string, string>();
+  const seeded = new Set<string>(Object.values(USERS));
+  const lines = [`${res.status}`];
+  for (let i = 0; i < rawHeaders.length; i += 2)
+    if (rawHeaders[i]!.toLowerCase() !== 'date') lines.push(`${rawHeaders[i]}: ${rawHeaders[i + 1]}`);
+  lines.push(res.text);
+  return lines
+    .join('\n')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) =>
+      seeded.has(id) ? id : (ids.get(id) ?? (ids.set(id, `uuid-${ids.size}`), `uuid-${ids.size - 1}`)),
+    );
+}
+
+describe('the HTTP surface: every documented (operation, status) pair, on a real socket', () => {
   it('has a case for every pair openapi.yaml documents, and no other', () => {
     const documented = loadSpec().operations.flatMap((op) => op.statuses.map((s) => `${op.operationId} ${s}`));
     expect(cases.map((c) => `${c.operationId} ${c.status}`).sort()).toEqual(documented.sort());
   });
 
-  it.each(cases)('$operationId $status: $title', async (c) => {
-    const mock = await testMock();
-    const prepared = (await c.setup?.(mock)) ?? { id: NO_KEY, rawApiKey: '' };
-    const before = mock.snapshot();
-    const res = await c.send(mock, prepared);
-    expectDocumented(c.operationId, res, c.status);
-    // Rejections and reads (GET is read-only) leave the state as it was.
-    const readOnly = loadSpec().byId[c.operationId].method === 'get';
-    if (c.expectState === 'unchanged' || readOnly) expect(mock.snapshot()).toBe(before);
-    else expect(mock.snapshot()).not.toBe(before);
-    if (c.expectState !== 'unchanged') c.expectState(mock, res, prepared);
+  describe.each(['node', 'express'] as const)('answered by the %s adapter', (front) => {
+    it.each(cases)('$operationId $status: $title', async (c) => {
+      const { mock, prepared, before, res } = await runRow(c, front);
+      expectDocumented(c.operationId, { ...res, body: res.json }, c.status);
+      // Rejections and reads (GET is read-only) leave the state as it was.
+      const readOnly = loadSpec().byId[c.operationId].method === 'get';
+      if (c.expectState === 'unchanged' || readOnly) expect(mock.stateText()).toBe(before);
+      else expect(mock.stateText()).not.toBe(before);
+      if (c.expectState !== 'unchanged') c.expectState(mock, res, prepared);
+    });
+  });
+
+  it.each(cases)('both adapters give byte-identical answers: $operationId $status', async (c) => {
+    const answers = [];
+    for (const front of ['node', 'express'] as const) {
+      // The same frozen time and the same key material for both mocks.
+      const { res } = await runRow(c, front, new MockClock(() => Date.UTC(2026, 0, 1)));
+      answers.push(comparable(res, res.rawHeaders));
+    }
+    expect(answers[1]).toBe(answers[0]);
   });
 });

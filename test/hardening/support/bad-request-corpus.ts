@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
 import { acceptedTypes, alternatives, JSON_TYPES, requestBodySchema, type JsonType, type SchemaNode } from './request-schema.ts';
 
-/** One invalid request with exactly one fault (API-CONTRACT.md: one fault per negative request). */
+/** One invalid request with exactly one fault (contracts/CONTRACT.md: one fault per negative request). */
 export interface BadRequest {
   operationId: OperationId;
   /** The fault's family, e.g. `body.wrong-type`; every family must show up in a corpus. */
@@ -215,7 +215,7 @@ function bodyFaults(
       .map(([body, type]) => ({ fault: 'body.content-type', headers: { ...json, [CONTENT_TYPE]: type }, body })),
   );
 
-  // A schema-valid create whose expiresAt is not in the future (API-CONTRACT.md create: 400).
+  // A schema-valid create whose expiresAt is not in the future (contracts/CONTRACT.md create: 400).
   if (names.includes('expiresAt') && operationId === 'createApiKey') {
     faults.push(
       fc

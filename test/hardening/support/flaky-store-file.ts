@@ -4,7 +4,7 @@ import type { StoreDocument } from '../../../mock/store/store-document.ts';
 
 /**
  * The mock's own file adapter, except that chosen writes fail as a full disk
- * would: the storage fault DESIGN.md's "ghost write" warning is about. Reads
+ * would: the storage fault README's "A failed write changes nothing" guarantee is about. Reads
  * and all other writes go to the real file.
  */
 export class FlakyStoreFile implements Adapter<StoreDocument> {

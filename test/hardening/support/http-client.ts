@@ -13,6 +13,8 @@ export interface SendOptions {
 export interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** Header names and values as received, in order. */
+  rawHeaders: string[];
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
@@ -45,7 +47,7 @@ export function httpClient(baseUrl: string) {
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, text, json: parseJson(text) });
         });
       });
       req.on('error', reject);
@@ -55,8 +57,6 @@ export function httpClient(baseUrl: string) {
 
   return { send, agent };
 }
-
-export type HttpClient = ReturnType<typeof httpClient>;
 
 function parseJson(text: string): unknown {
   try {

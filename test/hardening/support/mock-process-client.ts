@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { DEV_KEYS } from '../../../mock/seed/default-seed.ts';
 import { httpClient } from './http-client.ts';
-import type { MockProcess } from './spawn-mock.ts';
+import type { MockProcess } from '../../support/running-mock.ts';
 
 export interface KeyView {
   apiKeyId: string;

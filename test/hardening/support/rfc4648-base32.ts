@@ -1,4 +1,4 @@
-// An independent oracle for the key format (API-CONTRACT.md "Key material"):
+// An independent oracle for the key format (contracts/CONTRACT.md "Key material"):
 // RFC 4648 §6 base32, lower-case, without padding. Written from the RFC, not
 // from mock/, so that a bug shared by both cannot hide.
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';

@@ -1,0 +1,64 @@
+// The direction of imports (README "Architecture"), checked by `npm run lint`.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'mock-uses-only-the-shared-contract-layer',
+      comment: 'mock/ may use contracts/spec, contracts/generated and contracts/shared, never the suite, the verifier, the client or their CLIs',
+      severity: 'error',
+      from: { path: '^mock/' },
+      to: { path: '^contracts/', pathNot: '^contracts/(spec|generated|shared)/' },
+    },
+    {
+      name: 'shared-layer-stands-alone',
+      comment: 'contracts/spec, contracts/generated and contracts/shared are what everyone imports: they import nothing above them',
+      severity: 'error',
+      from: { path: '^contracts/(spec|generated|shared)/' },
+      to: { path: '^(mock|test)/|^contracts/', pathNot: '^contracts/(spec|generated|shared)/' },
+    },
+    {
+      name: 'contracts-never-import-the-mock',
+      comment: 'the suite and the verifier run against any server: they cannot depend on the mock',
+      severity: 'error',
+      from: { path: '^contracts/' },
+      to: { path: '^mock/' },
+    },
+    {
+      name: 'product-never-imports-tests',
+      severity: 'error',
+      from: { path: '^(mock|contracts)/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'http-does-not-import-the-wiring',
+      comment: 'http → service → store; the files at the top of mock/ wire the layers together and are imported by no layer',
+      severity: 'error',
+      from: { path: '^mock/(http|service|store)/' },
+      to: { path: '^mock/([^/]+[.]ts|seed/)' },
+    },
+    {
+      name: 'service-does-not-import-http',
+      severity: 'error',
+      from: { path: '^mock/(service|store)/' },
+      to: { path: '^mock/http/' },
+    },
+    {
+      name: 'store-does-not-import-the-service',
+      comment: 'the store knows documents, not rules; only the permission vocabulary its documents hold is shared',
+      severity: 'error',
+      from: { path: '^mock/store/' },
+      to: { path: '^mock/service/', pathNot: '^mock/service/permissions[.]ts$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};
