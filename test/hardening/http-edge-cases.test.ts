@@ -3,23 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
 import { ADMIN_TOKEN, fileMock } from '../support/running-mock.ts';
+import { framed } from './support/framings.ts';
 import { rawRequest } from './support/raw-request.ts';
 
 // The hostile-client findings, each with the exact request that showed it, over a real socket.
 const alice = DEV_KEYS.alice;
 const MiB = 1024 * 1024;
 
-/** A request's head with CRLF line ends; the caller adds framing headers and the body. */
-const head = (method: string, path: string, lines: string[]) =>
-  [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', `x-api-key: ${alice}`, 'content-type: application/json', ...lines].join('\r\n');
-const withLength = (method: string, path: string, body: Buffer) =>
-  Buffer.concat([Buffer.from(`${head(method, path, [`Content-Length: ${body.length}`, 'Connection: close'])}\r\n\r\n`), body]);
-const chunked = (method: string, path: string, body: Buffer) =>
-  Buffer.concat([
-    Buffer.from(`${head(method, path, ['Transfer-Encoding: chunked', 'Connection: close'])}\r\n\r\n`),
-    body.length ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')]) : Buffer.alloc(0),
-    Buffer.from('0\r\n\r\n'),
-  ]);
+const json = { 'x-api-key': alice, 'content-type': 'application/json' };
+/** The request framed with Content-Length, or chunked; both say `Connection: close`. */
+const withLength = (method: string, path: string, body: Buffer) => framed({ method, path, headers: json, body }, 'content-length').bytes;
+const chunked = (method: string, path: string, body: Buffer) => framed({ method, path, headers: json, body }, 'chunked').bytes;
 
 /**
  * Uploads `size` bytes with `Connection: close` as curl does (headers, then the
@@ -75,7 +69,7 @@ describe('HTTP edge cases a hostile client found (each answered in the contract 
     const before = mock.stateText();
     const reply = await rawRequest(
       mock.port,
-      withLength('POST', '/v1/apikeys', Buffer.from('{}')).toString().replace('\r\n\r\n', '\r\nExpect: bogus\r\n\r\n'),
+      framed({ method: 'POST', path: '/v1/apikeys', headers: { ...json, Expect: 'bogus' }, body: '{}' }, 'content-length').bytes,
     );
     expectErrorReply({ ...reply, text: reply.body }, 417, 'Expect: bogus');
     expect(mock.stateText()).toBe(before);
@@ -93,7 +87,10 @@ describe('HTTP edge cases a hostile client found (each answered in the contract 
   it('3b. answers a body that stops half-way with a JSON 408 and stores nothing', async () => {
     const mock = await fileMock({ limits: { headersTimeoutMs: 100, requestTimeoutMs: 200 } });
     const before = mock.stateText();
-    const request = `${head('POST', '/v1/apikeys', ['Content-Length: 20'])}\r\n\r\n{"labels":`;
+    // Content-Length promises 20 bytes; 10 arrive.
+    const request = framed({ method: 'POST', path: '/v1/apikeys', headers: json, body: '{"labels":' }, 'content-length')
+      .bytes.toString('latin1')
+      .replace('Content-Length: 10', 'Content-Length: 20');
     const reply = await rawRequest(mock.port, request, 5000, { keepOpen: true });
     expectErrorReply({ ...reply, text: reply.body }, 408, 'slow body');
     expect(mock.stateText()).toBe(before);

@@ -76,6 +76,8 @@ describe('the apikeys-mock CLI', () => {
     [['--port', 'eighty'], /--port/],
     [['--log-level', 'loud'], /silent, error, info, debug/],
     [['--seed', '/nonexistent/seed.json', '--in-memory'], /--seed \/nonexistent\/seed.json/],
+    [['--headers-timeout', 'soon'], /--headers-timeout/],
+    [['--headers-timeout', '5000', '--request-timeout', '1000'], /--headers-timeout \(5000\) must not be greater than --request-timeout/],
   ])('refuses %j with a message naming the option', async (args, message) => {
     const cli = startCli(args);
     expect(await cli.exited).not.toBe(0);
