@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseCliOptions } from './cli-options.ts';
+import { parseMockCliOptions } from './mock-cli-options.ts';
 import { createMock } from './create-mock.ts';
 import { closeServer, createServer, listen } from './http/create-server.ts';
 import { loadSeed } from './seed/load-seed.ts';
 
 // The CLI is the only place that reads configuration and listens (README "Architecture").
-const options = parseCliOptions(process.argv);
+const options = parseMockCliOptions(process.argv);
 const started = performance.now();
 const dbPath = options.inMemory ? undefined : resolve(options.db);
 let mock: Awaited<ReturnType<typeof createMock>>;

@@ -10,7 +10,7 @@ import { PERMISSIONS, ROLES } from '../service/permissions.ts';
 import type { Store } from '../store/create-store.ts';
 import type { FaultRegistry } from './fault-registry.ts';
 import { CONTROL_BODY_LIMIT, readJsonBody } from './read-json-body.ts';
-import { jsonReply, writeReply, type Reply } from './reply.ts';
+import { jsonReply, writeReply, type PipelineReply } from './reply.ts';
 
 export interface ControlRoutesOptions {
   spec: Spec;
@@ -67,7 +67,7 @@ async function body<T>(req: IncomingMessage, validate: (typeof schemas)[keyof ty
 
 /** An endpoint whose reply is written like the pipeline's (same bytes, same early-answer handling). */
 const replying =
-  (handler: (req: IncomingMessage) => Promise<Reply> | Reply): RequestHandler =>
+  (handler: (req: IncomingMessage) => Promise<PipelineReply> | PipelineReply): RequestHandler =>
   async (req, res) =>
     writeReply(req, res, await handler(req));
 

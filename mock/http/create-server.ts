@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { errors } from '../service/api-error.ts';
 import type { Logger } from './logger.ts';
-import { errorReply, type Reply, writeReply } from './reply.ts';
+import { errorReply, type PipelineReply, writeReply } from './reply.ts';
 import { requestLog } from './request-log.ts';
 import { checkIntervalMs, DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.ts';
 import type { V1Pipeline } from './v1-pipeline.ts';
@@ -68,7 +68,7 @@ export function createServer(app: Express, options: ServerOptions = {}): Server 
 }
 
 /** A reply as bytes for a socket Node has taken away from the HTTP layer; the connection closes after it. */
-function rawReply(reply: Reply): string {
+function rawReply(reply: PipelineReply): string {
   const body = reply.body ?? '';
   const head = [
     `HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status] ?? ''}`,

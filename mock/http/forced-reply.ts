@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { CompiledOperation } from '../../contracts/spec/load-spec.ts';
 import { echo, errors } from '../service/api-error.ts';
 import type { FaultRegistry } from './fault-registry.ts';
-import { jsonReply, type Reply } from './reply.ts';
+import { jsonReply, type PipelineReply } from './reply.ts';
 
 /** How the mock waits out an injected latency; tests inject one that records instead of sleeping. */
 export type Wait = (ms: number) => Promise<void>;
@@ -18,7 +18,7 @@ export async function forcedReply(
   pathname: string,
   faults: FaultRegistry,
   wait: Wait,
-): Promise<Reply | null> {
+): Promise<PipelineReply | null> {
   const header = req.headers.prefer;
   const prefer = parsePrefer(Array.isArray(header) ? header.join(', ') : header);
   if (prefer) {
@@ -46,7 +46,7 @@ export async function forcedReply(
 }
 
 /** A response the spec documents, as Prism would serve it: its example body (by name, or the first) and `Location` on a 201. */
-function documentedReply(op: CompiledOperation, status: number, exampleName?: string): Reply {
+function documentedReply(op: CompiledOperation, status: number, exampleName?: string): PipelineReply {
   const response = op.responses.get(status)!;
   if (!response.validate) return { status, headers: {} };
   const body = exampleName !== undefined ? response.examples[exampleName] : response.example;

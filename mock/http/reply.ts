@@ -6,7 +6,7 @@ import type { ApiError } from '../service/api-error.ts';
  * adapters (the node:http front and Express) write it with `writeReply`, so
  * they answer byte for byte alike.
  */
-export interface Reply {
+export interface PipelineReply {
   status: number;
   headers: Readonly<Record<string, string>>;
   /** JSON text; undefined for a reply without a body (204). */
@@ -16,12 +16,12 @@ export interface Reply {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A JSON reply; `body` may already be JSON text (the list is served from cached text). */
-export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): PipelineReply {
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
 }
 
 /** `{"error": message}` with the error's status and headers (e.g. `Allow`). */
-export function errorReply(error: ApiError): Reply {
+export function errorReply(error: ApiError): PipelineReply {
   return jsonReply(error.status, { error: error.message }, { ...error.headers });
 }
 
@@ -36,7 +36,7 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
  * so a `Connection: close` request is not reset under the client while it is
  * still sending, and the client reads the answer (issue: early answers lost).
  */
-export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+export function writeReply(req: IncomingMessage, res: ServerResponse, reply: PipelineReply): void {
   const headers: Record<string, string | number> = { ...reply.headers };
   if (reply.body !== undefined) {
     headers['Content-Type'] = JSON_TYPE;

@@ -1,6 +1,6 @@
 import type { OperationId } from '../../contracts/spec/load-spec.ts';
 import type { ApiKeyService, CreateApiKeyRequest, Principal, UpdateApiKeyRequest } from '../service/api-key-service.ts';
-import { jsonReply, type Reply } from './reply.ts';
+import { jsonReply, type PipelineReply } from './reply.ts';
 
 /** An authenticated request whose id and body the pipeline has already checked. */
 export interface Call {
@@ -11,14 +11,14 @@ export interface Call {
   body: unknown;
 }
 
-export type Operation = (call: Call) => Promise<Reply> | Reply;
+export type OperationHandler = (call: Call) => Promise<PipelineReply> | PipelineReply;
 
 /**
  * What each operation of openapi.yaml does, keyed by its `operationId`. The
  * `Record` makes the table exhaustive: an operation added to openapi.yaml (and
  * so to the generated types) without an entry here fails `tsc`.
  */
-export function v1Operations(service: ApiKeyService): Record<OperationId, Operation> {
+export function v1Operations(service: ApiKeyService): Record<OperationId, OperationHandler> {
   return {
     createApiKey: async ({ principal, body }) => {
       const created = await service.createKey(principal, body as CreateApiKeyRequest);

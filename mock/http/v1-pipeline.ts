@@ -10,7 +10,7 @@ import { forcedReply, realWait, type Wait } from './forced-reply.ts';
 import type { Logger } from './logger.ts';
 import { readApiKey } from './read-api-key.ts';
 import { readJsonBody, V1_BODY_LIMIT } from './read-json-body.ts';
-import { errorReply, type Reply } from './reply.ts';
+import { errorReply, type PipelineReply } from './reply.ts';
 import { toApiError } from './to-api-error.ts';
 import { v1Operations } from './v1-operations.ts';
 
@@ -30,7 +30,7 @@ export interface V1PipelineOptions {
  * Both adapters call it — the node:http front for real sockets and Express
  * for `supertest(mock.app)` — so every rule, limit and message lives here once.
  */
-export type V1Pipeline = (req: IncomingMessage) => Promise<Reply> | null;
+export type V1Pipeline = (req: IncomingMessage) => Promise<PipelineReply> | null;
 
 interface Route {
   match: (pathname: string) => Record<string, string> | null;
@@ -57,7 +57,12 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
     return { match: ops[0]!.match, byMethod: new Map(ops.map((op) => [op.method.toUpperCase(), op])), allow: methods };
   });
 
-  async function run(req: IncomingMessage, op: CompiledOperation, pathname: string, params: Record<string, string>): Promise<Reply> {
+  async function run(
+    req: IncomingMessage,
+    op: CompiledOperation,
+    pathname: string,
+    params: Record<string, string>,
+  ): Promise<PipelineReply> {
     try {
       const forced = await forcedReply(op, req, pathname, faults, wait);
       if (forced) return forced;

@@ -4,7 +4,7 @@ import { LOG_LEVELS, type LogLevel } from './http/logger.ts';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 
 /** Everything the CLI reads from flags and environment, read once and validated. */
-export interface CliOptions {
+export interface MockCliOptions {
   port: number;
   host: string;
   db: string;
@@ -32,9 +32,9 @@ function positiveInteger(value: string): number {
  * Parses argv (flags win over environment variables).
  *
  * @example
- * parseCliOptions(['node', 'apikeys-mock', '--port', '0', '--in-memory']);
+ * parseMockCliOptions(['node', 'apikeys-mock', '--port', '0', '--in-memory']);
  */
-export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): MockCliOptions {
   const program = new Command('apikeys-mock')
     .description('Stateful mock of the API Keys REST API (openapi.yaml), backed by a lowdb JSON file.')
     .addOption(
@@ -78,7 +78,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     .exitOverride((err) => process.exit(err.exitCode));
   parseWithEnv(program, argv, env);
   const { headersTimeout, requestTimeout, maxConnections, ...o } = program.opts<
-    Omit<CliOptions, 'inMemory' | 'limits'> & {
+    Omit<MockCliOptions, 'inMemory' | 'limits'> & {
       inMemory: boolean | string;
       headersTimeout: number;
       requestTimeout: number;
