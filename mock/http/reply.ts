@@ -31,7 +31,7 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Writes a reply. When it is sent before the request body was read (a 401 or a
- * 413 ahead of a large upload), the body is read and discarded first-come: the
+ * 413 ahead of a large upload), the rest of the body is read and discarded: the
  * reply goes out at once but the response is only ended once the upload is in,
  * so a `Connection: close` request is not reset under the client while it is
  * still sending, and the client reads the answer (issue: early answers lost).
@@ -49,21 +49,20 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Pip
   }
   if (reply.body !== undefined) res.write(reply.body);
   let unread = 0;
-  const finish = () => {
+  const finish = (closeAfter: boolean) => {
     req.off('data', count);
-    res.end();
+    req.off('end', onEnd);
+    req.off('close', onEnd);
+    if (!res.writableEnded) res.end();
+    if (closeAfter) req.socket.destroySoon();
   };
+  const onEnd = () => finish(false);
   const count = (chunk: Buffer) => {
     unread += chunk.length;
-    if (unread > DRAIN_LIMIT) {
-      finish();
-      req.socket.destroySoon();
-    }
+    if (unread > DRAIN_LIMIT) finish(true);
   };
   req.on('data', count);
-  req.once('end', finish);
-  req.once('close', () => {
-    if (!res.writableEnded) res.end();
-  });
+  req.once('end', onEnd);
+  req.once('close', onEnd);
   req.resume();
 }
