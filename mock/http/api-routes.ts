@@ -68,9 +68,8 @@ export function apiRoutes({ spec, service, faults, choices }: ApiRoutesOptions):
       let body: unknown;
       if (op.requestBody) {
         await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-        // Only create's unknown fields are "mock's choice"; on update every
-        // field but status and labels is a 400 (API-CONTRACT.md "PUT").
-        body = validatedBody(req, op, !choices.rejectUnknownFields && op.method === 'post');
+        // Unknown fields are mock's choice on create and update (contracts/CONTRACT.md "Create", "Update").
+        body = validatedBody(req, op, !choices.rejectUnknownFields);
       }
       await run({ principal, id, body }, res);
     };

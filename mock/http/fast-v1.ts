@@ -87,13 +87,7 @@ export function fastV1(options: { spec: Spec; service: ApiKeyService; faults: Fa
           fail(res, errors.invalidBody(`request body is not valid JSON: ${(error as Error).message}`));
           return;
         }
-        if (
-          !choices.rejectUnknownFields &&
-          operation.method === 'post' &&
-          typeof body === 'object' &&
-          body !== null &&
-          !Array.isArray(body)
-        ) {
+        if (!choices.rejectUnknownFields && typeof body === 'object' && body !== null && !Array.isArray(body)) {
           body = Object.fromEntries(Object.entries(body).filter(([name]) => operation.requestBody!.properties.includes(name)));
         }
         if (!operation.requestBody!.validate(body)) {

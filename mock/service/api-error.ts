@@ -1,5 +1,5 @@
 /**
- * The one typed error of the mock (STYLE.md §2): the service throws it, the
+ * The one typed error of the mock (README "Architecture": one error catalog): the service throws it, the
  * error middleware turns it into `{"error": message}` with `status`.
  */
 export class ApiError extends Error {
@@ -21,6 +21,8 @@ export const errors = {
   invalidBody: (message: string) => new ApiError(400, 'INVALID_ARGUMENT', message),
   forbidden: (permission: string) => new ApiError(403, 'PERMISSION_DENIED', `missing permission ${permission}`),
   notFound: (id: string) => new ApiError(404, 'NOT_FOUND', `API key ${id} not found`),
+  /** A client-chosen apiKeyId already in use by any key (GoodMem's ALREADY_EXISTS). */
+  conflict: (id: string) => new ApiError(409, 'ALREADY_EXISTS', `API key ${id} already exists`),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${method} ${path}`),
   methodNotAllowed: (method: string, allowed: string[]) =>
     new ApiError(405, 'METHOD_NOT_ALLOWED', `method ${method} not allowed; allowed: ${allowed.join(', ')}`),

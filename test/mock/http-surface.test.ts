@@ -73,6 +73,14 @@ const cases: Case[] = [
     expectState: 'unchanged',
   },
   {
+    operationId: 'createApiKey',
+    status: 409,
+    title: "rejects an apiKeyId already in use by another user's key, leaving that key alone",
+    setup: keyOf(KEYS.bob),
+    send: (m, p) => request(m.app).post('/v1/apikeys').set('x-api-key', KEYS.alice).send({ apiKeyId: p.id.toUpperCase() }),
+    expectState: 'unchanged',
+  },
+  {
     operationId: 'listApiKeys',
     status: 200,
     title: "lists only the caller's own keys, metadata only",
