@@ -2,7 +2,7 @@ import { loadSpec } from '../spec/load-spec.ts';
 import { RunInterrupted } from './check-failure.ts';
 import { CREDENTIALS, type Credential, type ResolvedOptions } from './conformance-options.ts';
 import { operationOf, pathOf, sendRequest, type Exchange, type HttpRequest } from './http-exchange.ts';
-import { KeyLedger, type LedgerEntry } from './key-ledger.ts';
+import { RunLedger, type LedgerEntry } from './run-ledger.ts';
 
 /** Who sends the suite's own clean-up requests (never a check). */
 export const CLEANUP = 'cleanup';
@@ -13,14 +13,14 @@ export const CLEANUP = 'cleanup';
  * keys, and the clean-up that deletes them.
  */
 export class ConformanceSession {
-  readonly ledger: KeyLedger;
+  readonly ledger: RunLedger;
   readonly exchanges: Exchange[] = [];
   readonly leaked: { apiKeyId: string; owner: string; reason: string }[] = [];
   #sequence = 0;
   readonly #identities = new Map<Credential, Promise<string>>();
 
   constructor(readonly options: ResolvedOptions) {
-    this.ledger = new KeyLedger(options.journalPath);
+    this.ledger = new RunLedger(options.journalPath);
   }
 
   get interrupted(): boolean {

@@ -1,4 +1,5 @@
 import type { components } from '../generated/openapi.js';
+import { isJsonObject } from '../spec/is-json-object.ts';
 import { CheckFailure } from './check-failure.ts';
 import { describeRequest, describeResponse, type Exchange } from './http-exchange.ts';
 
@@ -44,7 +45,7 @@ export function expectThat(condition: boolean, exchange: Exchange | string, expe
  */
 export function keyIn(exchange: Exchange): ApiKey {
   const body = exchange.json as Partial<ApiKey> | undefined;
-  expectThat(isObject(body) && typeof body.apiKeyId === 'string', exchange, 'an ApiKeyResponse body', describeResponse(exchange));
+  expectThat(isJsonObject(body) && typeof body.apiKeyId === 'string', exchange, 'an ApiKeyResponse body', describeResponse(exchange));
   return body as ApiKey;
 }
 
@@ -53,7 +54,7 @@ export function keysIn(exchange: Exchange): ApiKey[] {
   expectStatus(exchange, 200);
   const keys = (exchange.json as { keys?: unknown } | undefined)?.keys;
   expectThat(Array.isArray(keys), exchange, 'a ListApiKeysResponse body {keys: [...]}', describeResponse(exchange));
-  return (keys as unknown[]).filter(isObject) as unknown as ApiKey[];
+  return (keys as unknown[]).filter(isJsonObject) as unknown as ApiKey[];
 }
 
 /** Metadata without `lastUsedAt`, which authentication itself moves. */
@@ -69,14 +70,10 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   return Object.fromEntries(
     Object.keys(value)
       .sort()
       .map((k) => [k, sortKeys(value[k])]),
   );
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
