@@ -97,7 +97,9 @@ export class ConformanceSession {
   }
 
   async #deleteKey(entry: LedgerEntry): Promise<void> {
-    const candidates = entry.owner && this.options[entry.owner] ? [entry.owner] : (['apiKey', 'adminApiKey', 'otherApiKey'] as const);
+    // The owner first; then the others, for a server that let another user take the key over.
+    const others = (['apiKey', 'adminApiKey', 'otherApiKey'] as const).filter((c) => c !== entry.owner);
+    const candidates = entry.owner && this.options[entry.owner] ? [entry.owner, ...others] : others;
     let reason = 'no credential to delete it with';
     for (const credential of candidates) {
       const apiKey = this.options[credential];

@@ -8,7 +8,7 @@ import { planConformance } from '../../contracts/conformance/run-conformance.ts'
 import { loadSpec } from '../../contracts/spec/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { keySnapshot } from './support/all-credentials.ts';
-import { startBrokenServer } from './support/broken-server.ts';
+import { startVariantServer } from './support/variant-server.ts';
 import { brokenVariants } from './support/broken-variants.ts';
 
 const BIN = fileURLToPath(new URL('../../contracts/conformance/bin.js', import.meta.url));
@@ -93,7 +93,7 @@ describe('apikeys-conformance, the CLI', () => {
 
   it('exits 1 and names the failing check when the server breaks the contract', async () => {
     scratch();
-    const server = await startBrokenServer(brokenVariants['missing header']!);
+    const server = await startVariantServer(brokenVariants['missing header']!);
     closers.push(server.close);
     const run = await cli([
       '--base-url',
