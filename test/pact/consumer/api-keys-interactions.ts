@@ -50,13 +50,13 @@ const STATE_LABELS = createExamples.labelled.labels!;
 /** An expiry long past: 2000-01-01T00:00:00Z. */
 const PAST_EXPIRY = Date.UTC(2000, 0, 1);
 const MALFORMED_ID = 'not-a-uuid';
-/** Setting ACTIVE again restores an INACTIVE key (API-CONTRACT.md, update). */
+/** Setting ACTIVE again restores an INACTIVE key (contracts/CONTRACT.md "Update"). */
 const REACTIVATE: UpdateApiKeyRequest = { status: 'ACTIVE' };
 
 const client = (baseUrl: string, apiKey: string | undefined = EXAMPLE_API_KEY) => createApiKeysClient({ baseUrl, apiKey });
 /** The path of the key a provider state made: its id is injected at verification. */
 const statePath = () => M.fromProviderState(`/v1/apikeys/${STATE_ID_EXPRESSION}`, `/v1/apikeys/${EXAMPLE_ID}`);
-/** Someone else's key: 403 in the mock, 404 allowed too (API-CONTRACT.md, "Someone else's key"). */
+/** Someone else's key: 403 in the mock, 404 allowed too (contracts/CONTRACT.md "Someone else's key"). */
 const foreignKeyStatus = () => M.matchStatus(403, [403, 404]);
 
 async function expectError(result: Promise<{ ok: boolean; status: number; error?: string }>, status: number): Promise<void> {
