@@ -31,6 +31,7 @@ describe('the conformance CLI reads its settings once, from flags and environmen
         adminToken: 'token-123',
       },
       reporters: ['json'],
+      verbose: false,
       // Relative to the working directory, not to the package the CLI lives in.
       outputs: { json: resolve('report.json') },
     });

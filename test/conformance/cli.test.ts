@@ -84,6 +84,9 @@ describe('apikeys-conformance, the CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/CONFORMS/);
     expect(run.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 0 skipped, in \d+\.\d+ s/);
+    // A QA engineer's view: one progress line, no listing of every check, no internal file paths.
+    expect(run.stdout).toMatch(/\d+\/\d+ checks done, 0 failed, 0 skipped/);
+    expect(run.stdout).not.toMatch(/conformance\.suite\.ts|✓/);
     const pairs = loadSpec().operations.reduce((n, op) => n + op.statuses.length, 0);
     expect(run.stdout).toContain(`all ${pairs} documented (operation, status) pairs exercised`);
     const junit = readFileSync(join(work, 'report.xml'), 'utf8');
@@ -107,7 +110,9 @@ describe('apikeys-conformance, the CLI', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/DOES NOT CONFORM/);
-    expect(run.stdout).toMatch(/✗ createApiKey\/response_headers_conformance \[response\]: expected header location/);
+    expect(run.stdout).toMatch(
+      /✗ createApiKey\/response_headers_conformance \[response\] — "Responses" — createApiKey POST \/v1\/apikeys .* → expected header location; got no such header/,
+    );
     const json = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as {
       numFailedTests: number;
       testResults: { assertionResults: { title: string; status: string }[] }[];
@@ -134,7 +139,8 @@ describe('apikeys-conformance, the CLI', () => {
     const before = keySnapshot(mock);
     let sent = false;
     // --slow keeps the run going for seconds; interrupt once the first checks have reported.
-    const run = await cli(['--base-url', mock.url, '--api-key', mock.devKeys.alice, '--slow'], {}, (text, child) => {
+    // --verbose lists each check as it finishes: the signal to interrupt.
+    const run = await cli(['--base-url', mock.url, '--api-key', mock.devKeys.alice, '--slow', '--verbose'], {}, (text, child) => {
       if (!sent && /✓/.test(text)) {
         sent = true;
         process.kill(-child.pid!, 'SIGINT');
