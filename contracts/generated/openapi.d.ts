@@ -4,452 +4,452 @@
  */
 
 export interface paths {
-  '/v1/apikeys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List API keys
-     * @description Lists the caller's keys (every user's keys with LIST_APIKEY_ANY), metadata
-     *     only: never a raw key or a key hash. Requires LIST_APIKEY_OWN (or
-     *     LIST_APIKEY_ANY). Read-only. The order is not part of the contract (the
-     *     mock lists oldest first).
-     */
-    get: operations['listApiKeys'];
-    put?: never;
-    /**
-     * Create a new API key
-     * @description Creates a new API key owned by the caller. New keys start ACTIVE and
-     *     authenticate at once. The response holds the one-time raw key, which can
-     *     never be read again. Requires CREATE_APIKEY_OWN (or CREATE_APIKEY_ANY).
-     *     A past `expiresAt` is rejected with 400. An optional `apiKeyId` chooses
-     *     the new key's id; an id already in use by any key is 409 and changes nothing.
-     */
-    post: operations['createApiKey'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/apikeys/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+    "/v1/apikeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         /**
-         * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-         *     the four hyphens, any case.
-         * @example 550e8400-e29b-41d4-a716-446655440000
+         * List API keys
+         * @description Lists the caller's keys (every user's keys with LIST_APIKEY_ANY), metadata
+         *     only: never a raw key or a key hash. Requires LIST_APIKEY_OWN (or
+         *     LIST_APIKEY_ANY). Read-only. The order is not part of the contract (the
+         *     mock lists oldest first).
          */
-        id: components['parameters']['ApiKeyId'];
-      };
-      cookie?: never;
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create a new API key
+         * @description Creates a new API key owned by the caller. New keys start ACTIVE and
+         *     authenticate at once. The response holds the one-time raw key, which can
+         *     never be read again. Requires CREATE_APIKEY_OWN (or CREATE_APIKEY_ANY).
+         *     A past `expiresAt` is rejected with 400. An optional `apiKeyId` chooses
+         *     the new key's id; an id already in use by any key is 409 and changes nothing.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /**
-     * Update an API key
-     * @description Changes the status (ACTIVE/INACTIVE) or the labels of a key; id, owner, key
-     *     material and audit fields are immutable. `replaceLabels` replaces the whole
-     *     set, `mergeLabels` adds or overwrites entries; they are mutually exclusive.
-     *     Idempotent. Requires UPDATE_APIKEY_OWN for own keys (UPDATE_APIKEY_ANY for
-     *     any user's keys). An INACTIVE key stops authenticating at once. Any other
-     *     field changes nothing: the mock answers 400, a server may also ignore it (200).
-     */
-    put: operations['updateApiKey'];
-    post?: never;
-    /**
-     * Delete an API key
-     * @description Permanently deletes a key; it stops authenticating at once, also when it is
-     *     the key that made the request. Deleting it again is 404. Requires
-     *     DELETE_APIKEY_OWN for own keys (DELETE_APIKEY_ANY for any user's keys).
-     *     For a reversible deactivation, update the status to INACTIVE instead.
-     */
-    delete: operations['deleteApiKey'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/v1/apikeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
+                 *     the four hyphens, any case.
+                 * @example 550e8400-e29b-41d4-a716-446655440000
+                 */
+                id: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an API key
+         * @description Changes the status (ACTIVE/INACTIVE) or the labels of a key; id, owner, key
+         *     material and audit fields are immutable. `replaceLabels` replaces the whole
+         *     set, `mergeLabels` adds or overwrites entries; they are mutually exclusive.
+         *     Idempotent. Requires UPDATE_APIKEY_OWN for own keys (UPDATE_APIKEY_ANY for
+         *     any user's keys). An INACTIVE key stops authenticating at once. Any other
+         *     field changes nothing: the mock answers 400, a server may also ignore it (200).
+         */
+        put: operations["updateApiKey"];
+        post?: never;
+        /**
+         * Delete an API key
+         * @description Permanently deletes a key; it stops authenticating at once, also when it is
+         *     the key that made the request. Deleting it again is 404. Requires
+         *     DELETE_APIKEY_OWN for own keys (DELETE_APIKEY_ANY for any user's keys).
+         *     For a reversible deactivation, update the status to INACTIVE instead.
+         */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    /**
-     * Format: uuid
-     * @description A UUID in canonical lower-case 8-4-4-4-12 form.
-     * @example 550e8400-e29b-41d4-a716-446655440000
-     */
-    Uuid: string;
-    /**
-     * @description A UUID as a client may send it, 32 hex digits with or without the four hyphens, any case.
-     * @example 550e8400-e29b-41d4-a716-446655440000
-     */
-    UuidInput: string;
-    /**
-     * Format: int64
-     * @description Milliseconds since the Unix epoch.
-     * @example 1767225600000
-     */
-    Timestamp: number;
-    /**
-     * @description User-defined string labels: at most 10 entries of string keys and
-     *     values. Keys such as `__proto__` are ordinary data. Mock's choice: keys
-     *     of 1 to 128 characters, values of at most 1024.
-     * @example {
-     *       "env": "ci"
-     *     }
-     */
-    Labels: {
-      [key: string]: string;
-    };
-    /**
-     * @description ACTIVE keys authenticate, INACTIVE keys do not.
-     * @enum {string}
-     */
-    ApiKeyStatus: 'ACTIVE' | 'INACTIVE';
-    /** @description The metadata of an API key; never the raw key or its hash. */
-    ApiKeyResponse: {
-      apiKeyId: components['schemas']['Uuid'];
-      userId: components['schemas']['Uuid'];
-      /**
-       * @description A display prefix of the raw key: non-empty and shorter than it.
-       *     Mock's choice: the first 8 characters.
-       * @example gm_mfrgg
-       */
-      keyPrefix?: string | null;
-      /**
-       * @description The real server may also report STATUS_UNSPECIFIED.
-       * @enum {string}
-       */
-      status: 'ACTIVE' | 'INACTIVE' | 'STATUS_UNSPECIFIED';
-      labels?: components['schemas']['Labels'] | null;
-      /** @description When the key stops authenticating; null means never. */
-      expiresAt?: components['schemas']['Timestamp'] | null;
-      /** @description The last successful authentication with this key. */
-      lastUsedAt?: components['schemas']['Timestamp'] | null;
-      createdAt: components['schemas']['Timestamp'];
-      updatedAt: components['schemas']['Timestamp'];
-      createdById: components['schemas']['Uuid'];
-      updatedById: components['schemas']['Uuid'];
-    };
-    /**
-     * @description Every field is optional and nullable; `{}` is a valid request. Mock's
-     *     choice: an unknown field is 400 (so SDK typos such as `expires_at` show).
-     */
-    CreateApiKeyRequest: {
-      labels?: components['schemas']['Labels'] | null;
-      /** @description Must be in the future; null or absent means never. */
-      expiresAt?: components['schemas']['Timestamp'] | null;
-      /**
-       * @description The id the new key gets (the SDKs' `ApiKeyId` / `apiKeyId` /
-       *     `api_key_id`), returned in canonical lower case; null or absent means
-       *     the server generates one. An id in use by any key is 409.
-       */
-      apiKeyId?: components['schemas']['UuidInput'] | null;
-    };
-    CreateApiKeyResponse: {
-      apiKeyMetadata: components['schemas']['ApiKeyResponse'];
-      /**
-       * @description The raw key, shown this once. It starts with `gm_`; its length is the
-       *     server's business. Mock's choice: `gm_` and the lower-case unpadded
-       *     base32 of 16 random bytes.
-       * @example gm_mfrggzdfmztwq2lknnwg23tpoa
-       */
-      rawApiKey: string;
-    };
-    ListApiKeysResponse: {
-      keys: components['schemas']['ApiKeyResponse'][];
-    };
-    /**
-     * @description All fields optional and nullable. `replaceLabels` and `mergeLabels` are
-     *     mutually exclusive. Any other field changes nothing; mock's choice: it is 400.
-     */
-    UpdateApiKeyRequest: {
-      status?: components['schemas']['ApiKeyStatus'] | null;
-      /** @description Replaces the whole label set; `{}` clears it. */
-      replaceLabels?: components['schemas']['Labels'] | null;
-      /** @description Adds or overwrites the given entries. */
-      mergeLabels?: components['schemas']['Labels'] | null;
-    };
-    /** @description Every error. Mock's choice, no other field (SDKs read error bodies as text). */
-    Error: {
-      /** @description A human-readable message. */
-      error: string;
-    };
-  };
-  responses: {
-    /** @description Invalid request - missing required fields or invalid format */
-    CreateBadRequest: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
+    schemas: {
         /**
+         * Format: uuid
+         * @description A UUID in canonical lower-case 8-4-4-4-12 form.
+         * @example 550e8400-e29b-41d4-a716-446655440000
+         */
+        Uuid: string;
+        /**
+         * @description A UUID as a client may send it, 32 hex digits with or without the four hyphens, any case.
+         * @example 550e8400-e29b-41d4-a716-446655440000
+         */
+        UuidInput: string;
+        /**
+         * Format: int64
+         * @description Milliseconds since the Unix epoch.
+         * @example 1767225600000
+         */
+        Timestamp: number;
+        /**
+         * @description User-defined string labels: at most 10 entries of string keys and
+         *     values. Keys such as `__proto__` are ordinary data. Mock's choice: keys
+         *     of 1 to 128 characters, values of at most 1024.
          * @example {
-         *       "error": "request body property expiresAt must be in the future"
+         *       "env": "ci"
          *     }
          */
-        'application/json': components['schemas']['Error'];
-      };
-    };
-    /** @description Invalid request - ID format or update parameters invalid */
-    UpdateBadRequest: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
+        Labels: {
+            [key: string]: string;
+        };
         /**
-         * @example {
-         *       "error": "request body must not have both replaceLabels and mergeLabels"
-         *     }
+         * @description ACTIVE keys authenticate, INACTIVE keys do not.
+         * @enum {string}
          */
-        'application/json': components['schemas']['Error'];
-      };
-    };
-    /** @description Unauthorized - invalid or missing API key */
-    Unauthorized: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
+        ApiKeyStatus: "ACTIVE" | "INACTIVE";
+        /** @description The metadata of an API key; never the raw key or its hash. */
+        ApiKeyResponse: {
+            apiKeyId: components["schemas"]["Uuid"];
+            userId: components["schemas"]["Uuid"];
+            /**
+             * @description A display prefix of the raw key: non-empty and shorter than it.
+             *     Mock's choice: the first 8 characters.
+             * @example gm_mfrgg
+             */
+            keyPrefix?: string | null;
+            /**
+             * @description The real server may also report STATUS_UNSPECIFIED.
+             * @enum {string}
+             */
+            status: "ACTIVE" | "INACTIVE" | "STATUS_UNSPECIFIED";
+            labels?: components["schemas"]["Labels"] | null;
+            /** @description When the key stops authenticating; null means never. */
+            expiresAt?: components["schemas"]["Timestamp"] | null;
+            /** @description The last successful authentication with this key. */
+            lastUsedAt?: components["schemas"]["Timestamp"] | null;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            createdById: components["schemas"]["Uuid"];
+            updatedById: components["schemas"]["Uuid"];
+        };
         /**
-         * @example {
-         *       "error": "missing or invalid API key"
-         *     }
+         * @description Every field is optional and nullable; `{}` is a valid request. Mock's
+         *     choice: an unknown field is 400 (so SDK typos such as `expires_at` show).
          */
-        'application/json': components['schemas']['Error'];
-      };
-    };
-    /** @description Not found - API key with the specified ID does not exist */
-    NotFound: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
+        CreateApiKeyRequest: {
+            labels?: components["schemas"]["Labels"] | null;
+            /** @description Must be in the future; null or absent means never. */
+            expiresAt?: components["schemas"]["Timestamp"] | null;
+            /**
+             * @description The id the new key gets (the SDKs' `ApiKeyId` / `apiKeyId` /
+             *     `api_key_id`), returned in canonical lower case; null or absent means
+             *     the server generates one. An id in use by any key is 409.
+             */
+            apiKeyId?: components["schemas"]["UuidInput"] | null;
+        };
+        CreateApiKeyResponse: {
+            apiKeyMetadata: components["schemas"]["ApiKeyResponse"];
+            /**
+             * @description The raw key, shown this once. It starts with `gm_`; its length is the
+             *     server's business. Mock's choice: `gm_` and the lower-case unpadded
+             *     base32 of 16 random bytes.
+             * @example gm_mfrggzdfmztwq2lknnwg23tpoa
+             */
+            rawApiKey: string;
+        };
+        ListApiKeysResponse: {
+            keys: components["schemas"]["ApiKeyResponse"][];
+        };
         /**
-         * @example {
-         *       "error": "API key 550e8400-e29b-41d4-a716-446655440000 not found"
-         *     }
+         * @description All fields optional and nullable. `replaceLabels` and `mergeLabels` are
+         *     mutually exclusive. Any other field changes nothing; mock's choice: it is 400.
          */
-        'application/json': components['schemas']['Error'];
-      };
+        UpdateApiKeyRequest: {
+            status?: components["schemas"]["ApiKeyStatus"] | null;
+            /** @description Replaces the whole label set; `{}` clears it. */
+            replaceLabels?: components["schemas"]["Labels"] | null;
+            /** @description Adds or overwrites the given entries. */
+            mergeLabels?: components["schemas"]["Labels"] | null;
+        };
+        /** @description Every error. Mock's choice, no other field (SDKs read error bodies as text). */
+        Error: {
+            /** @description A human-readable message. */
+            error: string;
+        };
     };
-  };
-  parameters: {
-    /**
-     * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-     *     the four hyphens, any case.
-     * @example 550e8400-e29b-41d4-a716-446655440000
-     */
-    ApiKeyId: components['schemas']['UuidInput'];
-  };
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: {
+        /** @description Invalid request - missing required fields or invalid format */
+        CreateBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "request body property expiresAt must be in the future"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Invalid request - ID format or update parameters invalid */
+        UpdateBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "request body must not have both replaceLabels and mergeLabels"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Unauthorized - invalid or missing API key */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "missing or invalid API key"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Not found - API key with the specified ID does not exist */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "API key 550e8400-e29b-41d4-a716-446655440000 not found"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
+         *     the four hyphens, any case.
+         * @example 550e8400-e29b-41d4-a716-446655440000
+         */
+        ApiKeyId: components["schemas"]["UuidInput"];
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  listApiKeys: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved API keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListApiKeysResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden - insufficient permissions to list API keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing permission LIST_APIKEY_OWN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Successfully retrieved API keys */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['ListApiKeysResponse'];
+        /** @description API key configuration */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
         };
-      };
-      401: components['responses']['Unauthorized'];
-      /** @description Forbidden - insufficient permissions to list API keys */
-      403: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            /** @description Successfully created API key with Location header */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the created API key resource
+                     * @example /v1/apikeys/550e8400-e29b-41d4-a716-446655440000
+                     */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateApiKeyResponse"];
+                };
+            };
+            400: components["responses"]["CreateBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden - insufficient permissions to create API keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing permission CREATE_APIKEY_OWN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict - the requested apiKeyId is already in use (GoodMem's ALREADY_EXISTS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "API key 0b7e5a3c-2f4d-4e6a-9c1b-8d7f6e5a4b3c already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
-        content: {
-          /**
-           * @example {
-           *       "error": "missing permission LIST_APIKEY_OWN"
-           *     }
-           */
-          'application/json': components['schemas']['Error'];
-        };
-      };
     };
-  };
-  createApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    updateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
+                 *     the four hyphens, any case.
+                 * @example 550e8400-e29b-41d4-a716-446655440000
+                 */
+                id: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        /** @description API key update details */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successfully updated API key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            400: components["responses"]["UpdateBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden - insufficient permissions to update this API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing permission UPDATE_APIKEY_ANY"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
     };
-    /** @description API key configuration */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateApiKeyRequest'];
-      };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
+                 *     the four hyphens, any case.
+                 * @example 550e8400-e29b-41d4-a716-446655440000
+                 */
+                id: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description API key successfully deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request - API key ID in invalid format */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "path parameter id must be a UUID"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden - insufficient permissions to delete this API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing permission DELETE_APIKEY_ANY"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
     };
-    responses: {
-      /** @description Successfully created API key with Location header */
-      201: {
-        headers: {
-          /**
-           * @description URL of the created API key resource
-           * @example /v1/apikeys/550e8400-e29b-41d4-a716-446655440000
-           */
-          Location: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreateApiKeyResponse'];
-        };
-      };
-      400: components['responses']['CreateBadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description Forbidden - insufficient permissions to create API keys */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "missing permission CREATE_APIKEY_OWN"
-           *     }
-           */
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Conflict - the requested apiKeyId is already in use (GoodMem's ALREADY_EXISTS) */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "API key 0b7e5a3c-2f4d-4e6a-9c1b-8d7f6e5a4b3c already exists"
-           *     }
-           */
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  updateApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-         *     the four hyphens, any case.
-         * @example 550e8400-e29b-41d4-a716-446655440000
-         */
-        id: components['parameters']['ApiKeyId'];
-      };
-      cookie?: never;
-    };
-    /** @description API key update details */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateApiKeyRequest'];
-      };
-    };
-    responses: {
-      /** @description Successfully updated API key */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ApiKeyResponse'];
-        };
-      };
-      400: components['responses']['UpdateBadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description Forbidden - insufficient permissions to update this API key */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "missing permission UPDATE_APIKEY_ANY"
-           *     }
-           */
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: components['responses']['NotFound'];
-    };
-  };
-  deleteApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-         *     the four hyphens, any case.
-         * @example 550e8400-e29b-41d4-a716-446655440000
-         */
-        id: components['parameters']['ApiKeyId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description API key successfully deleted */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid request - API key ID in invalid format */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "path parameter id must be a UUID"
-           *     }
-           */
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      401: components['responses']['Unauthorized'];
-      /** @description Forbidden - insufficient permissions to delete this API key */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "missing permission DELETE_APIKEY_ANY"
-           *     }
-           */
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      404: components['responses']['NotFound'];
-    };
-  };
 }
