@@ -4,7 +4,7 @@ import { CheckFailure, CheckSkipped } from './check-failure.ts';
 import { CREDENTIAL_INFO, type Credential, type ResolvedOptions } from './conformance-options.ts';
 import type { ConformanceSession } from './conformance-session.ts';
 import { isJsonObject } from '../spec/is-json-object.ts';
-import { expectStatus, expectThat, keysIn, stable, where, type ApiKey } from './expect.ts';
+import { canonicalJson, expectStatus, expectThat, keysIn, stable, where, type ApiKey } from './expect.ts';
 import { describeResponse, pathOf, type Exchange, type HttpRequest } from './http-exchange.ts';
 
 /** Requests of one operation, sent with one key (or none). */
@@ -154,7 +154,7 @@ export class CheckContext {
         delete rest.updatedAt;
         delete rest.updatedById;
       }
-      return JSON.stringify(rest);
+      return canonicalJson(rest);
     };
     if (after && view(after) === view(before)) return after;
     throw new CheckFailure({

@@ -57,15 +57,24 @@ export function keysIn(exchange: Exchange): ApiKey[] {
   return (keys as unknown[]).filter(isJsonObject) as unknown as ApiKey[];
 }
 
-/** Metadata without `lastUsedAt`, which authentication itself moves. */
+/**
+ * Metadata without `lastUsedAt`, which authentication itself moves, and
+ * without null fields: an optional nullable field may be sent as null or left
+ * out, and the two mean the same (contracts/CONTRACT.md "Schemas").
+ */
 export function stable(key: ApiKey | undefined): Omit<ApiKey, 'lastUsedAt'> | undefined {
   if (!key) return undefined;
   const { lastUsedAt: _ignored, ...rest } = key;
-  return rest;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null)) as Omit<ApiKey, 'lastUsedAt'>;
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** JSON with object keys sorted: two servers may order fields differently. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
 }
 
 function sortKeys(value: unknown): unknown {
