@@ -29,7 +29,7 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
   ];
   const failed = report.results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
-    out.push('', 'Failed (check — rule in contracts/CONTRACT.md — request → evidence):');
+    out.push('', 'Failed (check — the contracts/CONTRACT.md rule — request → evidence):');
     // One line each, never cut: the evidence is what a QA engineer acts on.
     for (const r of failed) out.push(`  ✗ ${failureLine(r)}`);
   }
@@ -58,10 +58,10 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
  * request that showed it and the evidence (expected; got).
  *
  * @example
- * // createApiKey/client_api_key_id_used [behaviour] — "Client-chosen ids" — createApiKey POST /v1/apikeys {"apiKeyId":"…"} → expected apiKeyMetadata.apiKeyId "…"; got "…"
+ * // createApiKey/client_api_key_id_used [behaviour] — CONTRACT.md "Client-chosen ids" — createApiKey POST /v1/apikeys {"apiKeyId":"…"} → expected apiKeyMetadata.apiKeyId "…"; got "…"
  */
 export function failureLine(r: ConformanceReport['results'][number]): string {
-  const rule = `"${r.rule}"`;
+  const rule = `CONTRACT.md "${r.rule}"`;
   const f = r.failure;
   if (!f) return `${r.id} [${r.family}] — ${rule} — ${oneLine(r.message)}`;
   const count = f.count ? ` (${f.count.failed} of ${f.count.of} responses)` : '';

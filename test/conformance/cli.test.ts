@@ -111,7 +111,7 @@ describe('apikeys-conformance, the CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/DOES NOT CONFORM/);
     expect(run.stdout).toMatch(
-      /✗ createApiKey\/response_headers_conformance \[response\] — "Responses" — createApiKey POST \/v1\/apikeys .* → expected header location; got no such header/,
+      /✗ createApiKey\/response_headers_conformance \[response\] — CONTRACT\.md "Responses" — createApiKey POST \/v1\/apikeys .* → expected header location; got no such header/,
     );
     const json = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as {
       numFailedTests: number;
