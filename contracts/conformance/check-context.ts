@@ -3,7 +3,8 @@ import { loadSpec, type OperationId, type Spec } from '../spec/load-spec.ts';
 import { CheckFailure, CheckSkipped } from './check-failure.ts';
 import { CREDENTIAL_INFO, type Credential, type ResolvedOptions } from './conformance-options.ts';
 import type { ConformanceSession } from './conformance-session.ts';
-import { expectStatus, expectThat, isObject, keysIn, stable, where, type ApiKey } from './expect.ts';
+import { isJsonObject } from '../spec/is-json-object.ts';
+import { canonicalJson, expectStatus, expectThat, keysIn, stable, where, type ApiKey } from './expect.ts';
 import { describeResponse, pathOf, type Exchange, type HttpRequest } from './http-exchange.ts';
 
 /** Requests of one operation, sent with one key (or none). */
@@ -85,7 +86,7 @@ export class CheckContext {
     const created = exchange.json as { apiKeyMetadata?: unknown; rawApiKey?: unknown } | undefined;
     const metadata = created?.apiKeyMetadata;
     expectThat(
-      isObject(metadata) && typeof metadata.apiKeyId === 'string' && typeof created?.rawApiKey === 'string',
+      isJsonObject(metadata) && typeof metadata.apiKeyId === 'string' && typeof created?.rawApiKey === 'string',
       exchange,
       'a CreateApiKeyResponse body {apiKeyMetadata, rawApiKey}',
       describeResponse(exchange),
@@ -113,6 +114,27 @@ export class CheckContext {
     return this.session.userIdOf(credential, this.keyOf(credential));
   }
 
+  /** Waits `ms` on the run's timers (virtual in the suite's own tests). */
+  sleep(ms: number): Promise<void> {
+    return this.options.timers.sleep(ms);
+  }
+
+  /**
+   * Polls `probe` until `settled` holds or the background timeout passes
+   * (contracts/CONTRACT.md "Background effects": a server may show an effect a
+   * moment later). Returns the last value; the caller asserts on it.
+   */
+  async eventually<T>(probe: () => Promise<T>, settled: (value: T) => boolean): Promise<T> {
+    const { timers, backgroundTimeoutMs, pollIntervalMs } = this.options;
+    const deadline = timers.now() + backgroundTimeoutMs;
+    let value = await probe();
+    while (!settled(value) && timers.now() < deadline) {
+      await timers.sleep(pollIntervalMs);
+      value = await probe();
+    }
+    return value;
+  }
+
   /** Runs after the check, in reverse order, pass or fail (e.g. restoring the mock's clock). */
   onCleanup(fn: () => Promise<void>): void {
     this.#cleanups.push(fn);
@@ -120,16 +142,26 @@ export class CheckContext {
 
   /**
    * Asserts a request changed nothing: the key reads the same as before
-   * (API-CONTRACT.md: a rejected request changes nothing). Returns it as listed now.
+   * (contracts/CONTRACT.md "Rejected requests"). Returns it as listed now.
+   * `allowTouch`: a 200 update that changed nothing may still move updatedAt
+   * and updatedById (whether it does is mock's choice).
    */
-  async expectUnchanged(exchange: Exchange, who: Credential, before: ApiKey): Promise<ApiKey> {
+  async expectUnchanged(exchange: Exchange, who: Credential, before: ApiKey, allowTouch = false): Promise<ApiKey> {
     const after = await this.find(who, before.apiKeyId);
-    if (after && JSON.stringify(stable(after)) === JSON.stringify(stable(before))) return after;
+    const view = (key: ApiKey | undefined) => {
+      const rest: Partial<ApiKey> | undefined = stable(key);
+      if (rest && allowTouch) {
+        delete rest.updatedAt;
+        delete rest.updatedById;
+      }
+      return canonicalJson(rest);
+    };
+    if (after && view(after) === view(before)) return after;
     throw new CheckFailure({
       operation: where(exchange),
-      expected: `the request (answered ${exchange.status}) to leave key ${before.apiKeyId} unchanged: ${JSON.stringify(stable(before))}`,
-      actual: after ? JSON.stringify(stable(after)) : 'the key is gone',
-      hint: 'a request that is answered with an error must change nothing',
+      expected: `the request (answered ${exchange.status}) to leave key ${before.apiKeyId} unchanged: ${view(before)}`,
+      actual: after ? view(after) : 'the key is gone',
+      hint: exchange.status >= 400 ? 'a request that is answered with an error must change nothing' : 'these fields never change',
     });
   }
 

@@ -1,4 +1,4 @@
-import type { OperationId } from '../spec/load-spec.ts';
+import type { OperationId, Spec } from '../spec/load-spec.ts';
 import type { CheckContext } from './check-context.ts';
 import type { ResolvedOptions } from './conformance-options.ts';
 import type { Family } from './check-result.ts';
@@ -19,6 +19,8 @@ export interface CheckDefinition {
   operations: readonly Target[];
   /** One sentence: what a conforming server does. */
   description: string;
+  /** The section of contracts/CONTRACT.md the check enforces, e.g. `Create` or `Client-chosen ids`. */
+  rule: string;
   /** Runs alone after the others when it changes something server-wide (the mock's clock). */
   exclusive?: (options: ResolvedOptions) => boolean;
   run(ctx: CheckContext, operation: Target): Promise<void>;
@@ -28,6 +30,10 @@ export interface CheckDefinition {
 export interface ResponseCheckContext {
   /** Raw keys seen in create responses, with the sequence number of the response that showed them. */
   rawKeys: ReadonlyMap<string, number>;
+  /** The contract layer of openapi.yaml: what every server is judged by. */
+  contract: Spec;
+  /** The full layer (contract + mock's choice) when the run has --mock, else null. */
+  full: Spec | null;
 }
 
 /**
@@ -38,6 +44,8 @@ export interface ResponseCheck {
   name: string;
   family: Family;
   description: string;
+  /** The section of contracts/CONTRACT.md the check enforces. */
+  rule: string;
   /** Throws a CheckFailure for a response that breaks the rule. */
   apply(ctx: ResponseCheckContext, exchange: Exchange): void;
 }

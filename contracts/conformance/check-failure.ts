@@ -1,6 +1,6 @@
 /**
- * What a check throws when the server departs from the contract (STYLE.md §6,
- * after Schemathesis): the operation, what was expected, what came back and a
+ * What a check throws when the server departs from the contract (after
+ * Schemathesis' checks): the operation, what was expected, what came back and a
  * hint that points at the rule.
  */
 export class CheckFailure extends Error {

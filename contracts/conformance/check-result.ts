@@ -6,6 +6,16 @@ export type Family = (typeof FAMILIES)[number];
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
+export interface FailureDetails {
+  /** `operationId METHOD path body`, or what failed when no request is to blame. */
+  request: string;
+  expected: string;
+  actual: string;
+  hint?: string;
+  /** Response checks: how many responses broke the rule, of how many. */
+  count?: { failed: number; of: number };
+}
+
 export interface CheckResult {
   /** Unique within a run: `operation/check`. */
   id: string;
@@ -14,9 +24,13 @@ export interface CheckResult {
   /** An operationId of openapi.yaml, or `transport` for rules about no single operation. */
   operation: string;
   description: string;
+  /** The section of contracts/CONTRACT.md the check enforces. */
+  rule: string;
   status: CheckStatus;
   /** Why it failed (expected, actual, hint) or why it was skipped; empty when it passed. */
   message: string;
+  /** A failure's parts, for one-line reports: the request, what was expected, what came back. */
+  failure?: FailureDetails;
   durationMs: number;
 }
 

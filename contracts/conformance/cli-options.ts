@@ -1,15 +1,18 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseWithEnv } from '../cli/parse-with-env.ts';
+import { CREDENTIAL_INFO, findOptionProblem, type ConformanceOptions } from './conformance-options.ts';
 import type { SerializableOptions } from './suite-settings.ts';
 
 export const REPORTERS = ['terminal', 'junit', 'json'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
-/** Everything the CLI reads from flags and environment, read once and validated (STYLE.md §4). */
+/** Everything the CLI reads from flags and environment, read once and validated. */
 export interface CliOptions {
   run: SerializableOptions;
   reporters: ReporterName[];
+  /** List every check as it finishes (vitest's verbose listing) besides the progress line. */
+  verbose: boolean;
   /** Absolute file per machine reporter (relative paths are taken from the working directory); without one, stdout. */
   outputs: Partial<Record<'junit' | 'json', string>>;
 }
@@ -24,6 +27,8 @@ export const ENV = {
   mock: 'APIKEYS_MOCK',
   adminToken: 'APIKEYS_ADMIN_TOKEN',
   slow: 'APIKEYS_SLOW',
+  backgroundTimeout: 'APIKEYS_BACKGROUND_TIMEOUT',
+  verbose: 'APIKEYS_VERBOSE',
   reporter: 'APIKEYS_REPORTER',
   output: 'APIKEYS_OUTPUT',
 } as const;
@@ -55,6 +60,13 @@ function program(): Command {
       ),
     )
     .addOption(new Option('--slow', `allow checks that wait in real time (expiry against a real server, ~4 s) [env ${ENV.slow}=1]`))
+    .addOption(
+      new Option(
+        '--background-timeout <seconds>',
+        'how long a background effect such as lastUsedAt may take to show before its check fails (default 5)',
+      ).env(ENV.backgroundTimeout),
+    )
+    .addOption(new Option('--verbose', `list every check as it finishes, not only the progress and the failures [env ${ENV.verbose}=1]`))
     .addOption(
       new Option(
         '--reporter <names>',
@@ -97,28 +109,26 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     mock?: boolean;
     adminToken?: string;
     slow?: boolean;
+    backgroundTimeout?: string;
+    verbose?: boolean;
     reporter?: string[];
     output?: string[];
   }>();
 
   const baseUrl = o.baseUrl ?? fail(`--base-url is required (or ${ENV.baseUrl}): the server under test, e.g. http://localhost:8080`);
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    fail(`--base-url must be an absolute http(s) URL such as http://localhost:8080, got ${JSON.stringify(baseUrl)}`);
-  }
-  if (url!.protocol !== 'http:' && url!.protocol !== 'https:') fail(`--base-url must use http or https, got ${url!.protocol}`);
   const apiKey = o.apiKey ?? fail(`--api-key is required (or ${ENV.apiKey}): the raw key of an ordinary user`);
   const keys = { apiKey, otherApiKey: o.otherApiKey, adminApiKey: o.adminApiKey, restrictedApiKey: o.restrictedApiKey };
-  for (const [name, value] of Object.entries(keys)) {
-    const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    if (value !== undefined && (value.trim() === '' || value !== value.trim()))
-      fail(`${flag} must be a raw key without surrounding white space`);
+  const seconds = o.backgroundTimeout === undefined ? undefined : Number(o.backgroundTimeout);
+  const backgroundTimeoutMs = seconds === undefined ? undefined : seconds * 1000;
+  // The same rules as runConformance's options, worded with the flag.
+  const problem = findOptionProblem({ baseUrl, ...keys, backgroundTimeoutMs });
+  if (problem) {
+    if (problem.option === 'otherApiKey' && /different/.test(problem.problem))
+      fail('--api-key, --other-api-key, --admin-api-key and --restricted-api-key must be different keys');
+    if (problem.option === 'backgroundTimeoutMs')
+      fail(`--background-timeout must be a positive number of seconds, got ${JSON.stringify(o.backgroundTimeout)}`);
+    fail(`${flagOf(problem.option)} ${problem.problem}`);
   }
-  const given = Object.values(keys).filter((v): v is string => v !== undefined);
-  if (new Set(given).size !== given.length)
-    fail('--api-key, --other-api-key, --admin-api-key and --restricted-api-key must be different keys');
 
   const mock = o.mock === true || flagFromEnv(env, ENV.mock, '--mock');
   const slow = o.slow === true || flagFromEnv(env, ENV.slow, '--slow');
@@ -143,9 +153,11 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (reporters.length === 0) fail(`--reporter needs one of ${REPORTERS.join(', ')}`);
   const outputs = parseOutputs(o.output ?? (env[ENV.output] ? env[ENV.output]!.split(',') : []), reporters as ReporterName[]);
 
+  const verbose = o.verbose === true || flagFromEnv(env, ENV.verbose, '--verbose');
   return {
-    run: { baseUrl, ...keys, mock, slow, adminToken },
+    run: { baseUrl, ...keys, mock, slow, adminToken, ...(backgroundTimeoutMs === undefined ? {} : { backgroundTimeoutMs }) },
     reporters: reporters as ReporterName[],
+    verbose,
     outputs,
   };
 }
@@ -188,7 +200,8 @@ function fail(message: string): never {
   throw new CliUsageError(message);
 }
 
-/** The help text, for usage errors. */
-export function helpText(): string {
-  return program().helpInformation();
+/** The flag that sets an option, e.g. `--base-url` for baseUrl. */
+function flagOf(option: keyof ConformanceOptions): string {
+  if (option in CREDENTIAL_INFO) return CREDENTIAL_INFO[option as keyof typeof CREDENTIAL_INFO].flag;
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

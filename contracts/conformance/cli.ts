@@ -44,7 +44,10 @@ process.on('SIGTERM', onSignal);
 
 // Loaded only now: vitest is heavy, and --help or a usage error should answer at once.
 const { runVitest } = await import('./run-vitest.ts');
-const vitestRun = await runVitest(settings, options.reporters, options.outputs, { onStart: (c) => (cancel = c) });
+const vitestRun = await runVitest(settings, options.reporters, options.outputs, {
+  onStart: (c) => (cancel = c),
+  verbose: options.verbose,
+});
 // Safety net: anything the worker created and could not delete (e.g. it was killed).
 const sweep = await sweepJournal(settings.journalPath, options.run);
 

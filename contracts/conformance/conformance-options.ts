@@ -1,6 +1,7 @@
 import type { CheckResult } from './check-result.ts';
+import { realTimers, type Timers } from './timers.ts';
 
-/** The credentials a run can be given; only `apiKey` is required (DESIGN.md "contracts/"). */
+/** The credentials a run can be given; only `apiKey` is required (README "Conformance suite"). */
 export const CREDENTIALS = ['apiKey', 'otherApiKey', 'adminApiKey', 'restrictedApiKey'] as const;
 export type Credential = (typeof CREDENTIALS)[number];
 
@@ -23,12 +24,21 @@ export interface ConformanceOptions {
   adminApiKey?: string;
   /** A key of a user with no permissions: every operation must be 403. */
   restrictedApiKey?: string;
-  /** The target is the mock: also run the checks of API-CONTRACT.md's "mock's choice". */
+  /** The target is the mock: also run the checks of contracts/CONTRACT.md's "mock's choice" and validate against both layers. */
   mock?: boolean;
   /** The mock's control-plane token: expiry is tested by advancing the mock's clock. */
   adminToken?: string;
   /** Allow checks that wait in real time (expiry against a real server). */
   slow?: boolean;
+  /**
+   * How long a background effect (lastUsedAt) may take to show before a check
+   * fails, in ms. Default 5 000 (contracts/CONTRACT.md "Background effects").
+   */
+  backgroundTimeoutMs?: number;
+  /** How often such an effect is looked for while waiting, in ms. Default 250. */
+  pollIntervalMs?: number;
+  /** The clock and sleep the suite waits with; tests inject a virtual one. */
+  timers?: Timers;
   /** Injected fetch (e.g. to route through a proxy); defaults to the global one. */
   fetch?: typeof fetch;
   /** Aborting stops the run: no new requests, then every created key is deleted. */
@@ -43,52 +53,84 @@ export interface ConformanceOptions {
   onResult?: (result: CheckResult) => void;
 }
 
-export type ResolvedOptions = Omit<ConformanceOptions, 'fetch' | 'concurrency' | 'requestTimeoutMs' | 'baseUrl'> & {
+export type ResolvedOptions = Omit<
+  ConformanceOptions,
+  'fetch' | 'concurrency' | 'requestTimeoutMs' | 'baseUrl' | 'backgroundTimeoutMs' | 'pollIntervalMs' | 'timers'
+> & {
   baseUrl: string;
   fetch: typeof fetch;
   concurrency: number;
   requestTimeoutMs: number;
+  backgroundTimeoutMs: number;
+  pollIntervalMs: number;
+  timers: Timers;
   mock: boolean;
   slow: boolean;
 };
 
+/** One thing wrong with the options: which option, and a sentence that follows its name. */
+export interface OptionProblem {
+  option: keyof ConformanceOptions;
+  problem: string;
+}
+
 /**
- * Validates the programmatic options; a misuse error names the option (STYLE.md §4).
+ * The first problem with the run's settings, or null. Shared by the
+ * programmatic entry (which names `options.x`) and the CLI (which names the flag).
+ */
+export function findOptionProblem(options: Partial<ConformanceOptions>): OptionProblem | null {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(options.baseUrl));
+  } catch {
+    return {
+      option: 'baseUrl',
+      problem: `must be an absolute http(s) URL such as http://localhost:8080, got ${JSON.stringify(options.baseUrl)}`,
+    };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { option: 'baseUrl', problem: `must use http or https, got ${url.protocol}` };
+  for (const name of CREDENTIALS) {
+    const value = options[name];
+    if (name === 'apiKey' && (typeof value !== 'string' || value === ''))
+      return { option: 'apiKey', problem: `is required: the raw key of ${CREDENTIAL_INFO.apiKey.role}` };
+    if (value !== undefined && (typeof value !== 'string' || value === '' || value !== value.trim()))
+      return { option: name, problem: 'must be a non-empty raw key without surrounding white space' };
+  }
+  const given = CREDENTIALS.map((name) => options[name]).filter((v): v is string => v !== undefined);
+  if (new Set(given).size !== given.length)
+    return {
+      option: 'otherApiKey',
+      problem: 'and the other credentials must be different keys (the checks compare what different users see)',
+    };
+  for (const name of ['concurrency', 'requestTimeoutMs', 'backgroundTimeoutMs', 'pollIntervalMs'] as const) {
+    const value = options[name];
+    if (value === undefined) continue;
+    const ok =
+      name === 'concurrency' ? Number.isInteger(value) && value >= 1 : typeof value === 'number' && value > 0 && Number.isFinite(value);
+    if (!ok) return { option: name, problem: `must be a positive ${name === 'concurrency' ? 'integer' : 'number'}, got ${String(value)}` };
+  }
+  return null;
+}
+
+/**
+ * Validates the programmatic options; a misuse error names the option.
  * The base URL loses its trailing slash so paths from the spec can be appended.
  */
 export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
-  const fail = (message: string): never => {
-    throw new TypeError(`runConformance: ${message}`);
-  };
-  if (typeof options !== 'object' || options === null) fail('options must be an object with at least baseUrl and apiKey');
-  let url: URL | undefined;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    fail(`options.baseUrl must be an absolute http(s) URL such as http://localhost:8080, got ${JSON.stringify(options.baseUrl)}`);
-  }
-  if (url!.protocol !== 'http:' && url!.protocol !== 'https:') fail(`options.baseUrl must use http or https, got ${url!.protocol}`);
-  for (const name of CREDENTIALS) {
-    const value = options[name];
-    if (name === 'apiKey' && (typeof value !== 'string' || value === '')) {
-      fail(`options.apiKey is required: the raw key of ${CREDENTIAL_INFO.apiKey.role}`);
-    }
-    if (value !== undefined && (typeof value !== 'string' || value === '' || value !== value.trim())) {
-      fail(`options.${name} must be a non-empty raw key without surrounding white space`);
-    }
-  }
-  const given = CREDENTIALS.map((name) => options[name]).filter((v): v is string => v !== undefined);
-  if (new Set(given).size !== given.length) fail('each credential must be a different key (the checks compare what different users see)');
-  const concurrency = options.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1) fail(`options.concurrency must be a positive integer, got ${String(concurrency)}`);
-  const requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
-  if (!(requestTimeoutMs > 0)) fail(`options.requestTimeoutMs must be a positive number, got ${String(requestTimeoutMs)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('runConformance: options must be an object with at least baseUrl and apiKey');
+  const problem = findOptionProblem(options);
+  if (problem) throw new TypeError(`runConformance: options.${problem.option} ${problem.problem}`);
   return {
     ...options,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     fetch: options.fetch ?? globalThis.fetch,
-    concurrency,
-    requestTimeoutMs,
+    concurrency: options.concurrency ?? 8,
+    requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
+    backgroundTimeoutMs: options.backgroundTimeoutMs ?? 5_000,
+    pollIntervalMs: options.pollIntervalMs ?? 250,
+    timers: options.timers ?? realTimers,
     mock: options.mock === true,
     slow: options.slow === true,
   };

@@ -2,7 +2,7 @@ import { loadSpec } from '../spec/load-spec.ts';
 import { RunInterrupted } from './check-failure.ts';
 import { CREDENTIALS, type Credential, type ResolvedOptions } from './conformance-options.ts';
 import { operationOf, pathOf, sendRequest, type Exchange, type HttpRequest } from './http-exchange.ts';
-import { KeyLedger, type LedgerEntry } from './key-ledger.ts';
+import { RunLedger, type LedgerEntry } from './run-ledger.ts';
 
 /** Who sends the suite's own clean-up requests (never a check). */
 export const CLEANUP = 'cleanup';
@@ -13,14 +13,14 @@ export const CLEANUP = 'cleanup';
  * keys, and the clean-up that deletes them.
  */
 export class ConformanceSession {
-  readonly ledger: KeyLedger;
+  readonly ledger: RunLedger;
   readonly exchanges: Exchange[] = [];
   readonly leaked: { apiKeyId: string; owner: string; reason: string }[] = [];
   #sequence = 0;
   readonly #identities = new Map<Credential, Promise<string>>();
 
   constructor(readonly options: ResolvedOptions) {
-    this.ledger = new KeyLedger(options.journalPath);
+    this.ledger = new RunLedger(options.journalPath);
   }
 
   get interrupted(): boolean {
@@ -97,7 +97,9 @@ export class ConformanceSession {
   }
 
   async #deleteKey(entry: LedgerEntry): Promise<void> {
-    const candidates = entry.owner && this.options[entry.owner] ? [entry.owner] : (['apiKey', 'adminApiKey', 'otherApiKey'] as const);
+    // The owner first; then the others, for a server that let another user take the key over.
+    const others = (['apiKey', 'adminApiKey', 'otherApiKey'] as const).filter((c) => c !== entry.owner);
+    const candidates = entry.owner && this.options[entry.owner] ? [entry.owner, ...others] : others;
     let reason = 'no credential to delete it with';
     for (const credential of candidates) {
       const apiKey = this.options[credential];

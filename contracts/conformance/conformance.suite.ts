@@ -36,7 +36,7 @@ function groups(kind: PlannedCheck['kind']): Map<string, PlannedCheck[]> {
 
 /** A failure as vitest shows it: the check's message, without a stack into this file. */
 function failure(result: CheckResult): Error {
-  const error = new Error(`${result.description}\n${result.message}`);
+  const error = new Error(`${result.description}\n${result.message}\nrule: contracts/CONTRACT.md "${result.rule}"`);
   error.name = 'CheckFailure';
   error.stack = `${error.name}: ${error.message}`;
   return error;

@@ -1,4 +1,5 @@
 import type { components } from '../generated/openapi.js';
+import { isJsonObject } from '../spec/is-json-object.ts';
 import { CheckFailure } from './check-failure.ts';
 import { describeRequest, describeResponse, type Exchange } from './http-exchange.ts';
 
@@ -44,7 +45,7 @@ export function expectThat(condition: boolean, exchange: Exchange | string, expe
  */
 export function keyIn(exchange: Exchange): ApiKey {
   const body = exchange.json as Partial<ApiKey> | undefined;
-  expectThat(isObject(body) && typeof body.apiKeyId === 'string', exchange, 'an ApiKeyResponse body', describeResponse(exchange));
+  expectThat(isJsonObject(body) && typeof body.apiKeyId === 'string', exchange, 'an ApiKeyResponse body', describeResponse(exchange));
   return body as ApiKey;
 }
 
@@ -53,30 +54,35 @@ export function keysIn(exchange: Exchange): ApiKey[] {
   expectStatus(exchange, 200);
   const keys = (exchange.json as { keys?: unknown } | undefined)?.keys;
   expectThat(Array.isArray(keys), exchange, 'a ListApiKeysResponse body {keys: [...]}', describeResponse(exchange));
-  return (keys as unknown[]).filter(isObject) as unknown as ApiKey[];
+  return (keys as unknown[]).filter(isJsonObject) as unknown as ApiKey[];
 }
 
-/** Metadata without `lastUsedAt`, which authentication itself moves. */
+/**
+ * Metadata without `lastUsedAt`, which authentication itself moves, and
+ * without null fields: an optional nullable field may be sent as null or left
+ * out, and the two mean the same (contracts/CONTRACT.md "Schemas").
+ */
 export function stable(key: ApiKey | undefined): Omit<ApiKey, 'lastUsedAt'> | undefined {
   if (!key) return undefined;
   const { lastUsedAt: _ignored, ...rest } = key;
-  return rest;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null)) as Omit<ApiKey, 'lastUsedAt'>;
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** JSON with object keys sorted: two servers may order fields differently. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   return Object.fromEntries(
     Object.keys(value)
       .sort()
       .map((k) => [k, sortKeys(value[k])]),
   );
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -29,8 +29,9 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
   ];
   const failed = report.results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
-    out.push('', 'Failed:');
-    for (const r of failed) out.push(line(`  ✗ ${r.id} [${r.family}]: ${headline(r.message)}`));
+    out.push('', 'Failed (check — the contracts/CONTRACT.md rule — request → evidence):');
+    // One line each, never cut: the evidence is what a QA engineer acts on.
+    for (const r of failed) out.push(`  ✗ ${failureLine(r)}`);
   }
   const skipped = new Map<string, string[]>();
   for (const r of report.results.filter((x) => x.status === 'skipped'))
@@ -52,9 +53,22 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
   return out.join('\n');
 }
 
-/** The part of a failure worth one line: from "expected" on, when the message has one. */
-function headline(message: string): string {
-  const first = message.split('\n').find((l) => !/^\d+ of \d+ responses/.test(l)) ?? '';
-  const at = first.indexOf(': expected ');
-  return at === -1 ? first : first.slice(at + 2);
+/**
+ * A failure in one line: which check, the contract section it enforces, the
+ * request that showed it and the evidence (expected; got).
+ *
+ * @example
+ * // createApiKey/client_api_key_id_used [behaviour] — CONTRACT.md "Client-chosen ids" — createApiKey POST /v1/apikeys {"apiKeyId":"…"} → expected apiKeyMetadata.apiKeyId "…"; got "…"
+ */
+export function failureLine(r: ConformanceReport['results'][number]): string {
+  const rule = `CONTRACT.md "${r.rule}"`;
+  const f = r.failure;
+  if (!f) return `${r.id} [${r.family}] — ${rule} — ${oneLine(r.message)}`;
+  const count = f.count ? ` (${f.count.failed} of ${f.count.of} responses)` : '';
+  return `${r.id} [${r.family}] — ${rule} — ${oneLine(f.request)} → expected ${oneLine(f.expected)}; got ${oneLine(f.actual)}${count}`;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  return flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
 }

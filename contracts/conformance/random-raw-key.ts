@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 /**
- * A well-formed raw key (API-CONTRACT.md "Key material": `gm_` + lower-case
+ * A well-formed raw key (contracts/CONTRACT.md "Key material", the mock's format: `gm_` + lower-case
  * unpadded base32 of 16 random bytes) that no server has issued.
  */
 export function randomRawKey(): string {

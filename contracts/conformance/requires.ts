@@ -22,7 +22,7 @@ function missing(ctx: CheckContext, precondition: Precondition): string | null {
   const { options } = ctx;
   switch (precondition) {
     case 'mock':
-      return options.mock ? null : "mock's choice in API-CONTRACT.md: runs only with --mock";
+      return options.mock ? null : 'a mock\'s choice (contracts/CONTRACT.md "Mock\'s choices"): runs only with --mock';
     case 'mockClock':
       return options.mock && options.adminToken ? null : "needs --mock with --admin-token (the mock's clock)";
     case 'mockClockOrSlow':

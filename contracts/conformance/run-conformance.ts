@@ -3,7 +3,7 @@ import { CheckContext } from './check-context.ts';
 import type { CheckDefinition, ResponseCheck, Target } from './check-definition.ts';
 import { TRANSPORT } from './check-definition.ts';
 import { CheckFailure, CheckSkipped, RunInterrupted } from './check-failure.ts';
-import type { CheckResult, CheckStatus, ConformanceReport, Family } from './check-result.ts';
+import type { CheckResult, CheckStatus, ConformanceReport, Family, FailureDetails } from './check-result.ts';
 import { allChecks, responseChecks } from './checks/all-checks.ts';
 import { resolveOptions, type ConformanceOptions } from './conformance-options.ts';
 import { ConformanceSession } from './conformance-session.ts';
@@ -16,6 +16,8 @@ export interface PlannedCheck {
   family: Family;
   operation: Target;
   description: string;
+  /** The section of contracts/CONTRACT.md the check enforces. */
+  rule: string;
   /** `request` checks send their own requests; `response` checks judge every response afterwards. */
   kind: 'request' | 'response';
 }
@@ -48,6 +50,7 @@ function buildPlan(): Planned[] {
         family: definition.family,
         operation,
         description: definition.description,
+        rule: definition.rule,
         kind: 'request',
         definition,
       });
@@ -63,6 +66,7 @@ function buildPlan(): Planned[] {
         family: responseCheck.family,
         operation,
         description: responseCheck.description,
+        rule: responseCheck.rule,
         kind: 'response',
         responseCheck,
       });
@@ -110,9 +114,9 @@ async function execute(
   const started = performance.now();
   const session = new ConformanceSession(options);
   const results: CheckResult[] = [];
-  const record = (planned: Planned, status: CheckStatus, message: string, durationMs: number) => {
+  const record = (planned: Planned, status: CheckStatus, message: string, durationMs: number, failure?: FailureDetails) => {
     const { definition: _d, responseCheck: _r, kind: _k, ...rest } = planned;
-    const result: CheckResult = { ...rest, status, message, durationMs: Math.round(durationMs) };
+    const result: CheckResult = { ...rest, status, message, durationMs: Math.round(durationMs), ...(failure ? { failure } : {}) };
     results.push(result);
     report(result);
   };
@@ -124,15 +128,19 @@ async function execute(
     const t0 = performance.now();
     let status: CheckStatus = 'passed';
     let message = '';
+    let failure: FailureDetails | undefined;
     try {
       await planned.definition!.run(ctx, planned.operation);
     } catch (error) {
-      [status, message] = outcomeOf(error);
+      [status, message, failure] = outcomeOf(error);
     } finally {
       const problems = await ctx.cleanup();
-      if (problems.length > 0) [status, message] = ['failed', [message, ...problems].filter(Boolean).join('\n')];
+      if (problems.length > 0) {
+        [status, message] = ['failed', [message, ...problems].filter(Boolean).join('\n')];
+        failure ??= { request: `clean-up after ${planned.id}`, expected: 'clean-up to succeed', actual: problems.join('; ') };
+      }
     }
-    record(planned, status, message, performance.now() - t0);
+    record(planned, status, message, performance.now() - t0, failure);
   };
   await pool(
     requestChecks.filter((p) => !p.definition!.exclusive?.(options)),
@@ -169,20 +177,35 @@ async function execute(
   };
 }
 
-function outcomeOf(error: unknown): [CheckStatus, string] {
+function outcomeOf(error: unknown): [CheckStatus, string, FailureDetails?] {
   if (error instanceof CheckSkipped) return ['skipped', error.message];
-  if (error instanceof CheckFailure || error instanceof RunInterrupted) return ['failed', error.message];
+  if (error instanceof CheckFailure) return ['failed', error.message, detailsOf(error)];
+  if (error instanceof RunInterrupted)
+    return ['failed', error.message, { request: '(none)', expected: 'the run to finish', actual: error.message }];
   const e = error as Error;
   // A check that cannot read a response is a failure of the server, not a pass.
-  return ['failed', `the check could not complete: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`];
+  const message = `the check could not complete: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+  return ['failed', message, { request: '(see message)', expected: 'the check to complete', actual: message }];
+}
+
+function detailsOf(failure: CheckFailure): FailureDetails {
+  return {
+    request: failure.operation,
+    expected: failure.expected,
+    actual: failure.actual,
+    ...(failure.hint ? { hint: failure.hint } : {}),
+  };
 }
 
 /** Applies every response check to every response of its operation; reports the first violations. */
 function judgeResponses(
   session: ConformanceSession,
   planned: Planned[],
-  record: (p: Planned, s: CheckStatus, m: string, d: number) => void,
+  record: (p: Planned, s: CheckStatus, m: string, d: number, f?: FailureDetails) => void,
 ): void {
+  // Every server is judged by the contract layer; with --mock, by the mock's choices too.
+  const contract = loadSpec({ layer: 'contract' });
+  const full = session.options.mock ? loadSpec() : null;
   const rawKeys = new Map<string, number>();
   for (const exchange of session.exchanges) {
     const raw = (exchange.json as { rawApiKey?: unknown } | undefined)?.rawApiKey;
@@ -197,18 +220,21 @@ function judgeResponses(
       continue;
     }
     const failures: string[] = [];
+    let first: FailureDetails | undefined;
     for (const exchange of exchanges) {
       try {
-        p.responseCheck!.apply({ rawKeys }, exchange);
+        p.responseCheck!.apply({ rawKeys, contract, full }, exchange);
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
+        if (!first && error instanceof CheckFailure) first = detailsOf(error);
       }
     }
     const message =
       failures.length === 0
         ? ''
         : `${failures.length} of ${exchanges.length} responses break it; first:\n${failures.slice(0, 3).join('\n')}${failures.length > 3 ? `\n… and ${failures.length - 3} more` : ''}`;
-    record(p, failures.length === 0 ? 'passed' : 'failed', message, performance.now() - t0);
+    const failure = first ? { ...first, count: { failed: failures.length, of: exchanges.length } } : undefined;
+    record(p, failures.length === 0 ? 'passed' : 'failed', message, performance.now() - t0, failure);
   }
 }
 

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { createVitest } from 'vitest/node';
+import { createVitest, type Reporter } from 'vitest/node';
 import type { ReporterName } from './cli-options.ts';
+import { ProgressReporter } from './progress-reporter.ts';
 import type { SuiteSettings } from './suite-settings.ts';
 
 // Paths from this file, so the CLI works from any working directory.
@@ -21,9 +22,12 @@ export async function runVitest(
   settings: SuiteSettings,
   reporters: ReporterName[],
   outputs: Partial<Record<'junit' | 'json', string>>,
-  hooks: { onStart(cancel: () => Promise<void>): void },
+  hooks: { onStart(cancel: () => Promise<void>): void; verbose?: boolean },
 ): Promise<VitestRun> {
-  const names = reporters.map((r) => (r === 'terminal' ? (process.stdout.isTTY ? 'default' : 'verbose') : r));
+  // terminal: a progress line (failures follow in the summary, one line each); --verbose adds vitest's listing.
+  const names: (Reporter | 'verbose' | 'junit' | 'json')[] = reporters.flatMap((r): (Reporter | 'verbose' | 'junit' | 'json')[] =>
+    r === 'terminal' ? [new ProgressReporter(), ...(hooks.verbose ? (['verbose'] as const) : [])] : [r],
+  );
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const vitest = await createVitest(
     'test',

@@ -1,7 +1,7 @@
 import type { ConformanceOptions } from './conformance-options.ts';
 
 /** The options that can cross into the vitest worker (no functions). */
-export type SerializableOptions = Omit<ConformanceOptions, 'fetch' | 'signal' | 'onResult' | 'journalPath'>;
+export type SerializableOptions = Omit<ConformanceOptions, 'fetch' | 'signal' | 'onResult' | 'journalPath' | 'timers'>;
 
 /** What the CLI hands the vitest entry through `provide`/`inject`. */
 export interface SuiteSettings {

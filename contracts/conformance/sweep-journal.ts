@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Credential } from './conformance-options.ts';
 import { pathOf } from './http-exchange.ts';
-import type { JournalLine } from './key-ledger.ts';
+import type { JournalLine } from './run-ledger.ts';
 import type { SerializableOptions } from './suite-settings.ts';
 
 /**

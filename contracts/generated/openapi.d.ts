@@ -15,7 +15,8 @@ export interface paths {
          * List API keys
          * @description Lists the caller's keys (every user's keys with LIST_APIKEY_ANY), metadata
          *     only: never a raw key or a key hash. Requires LIST_APIKEY_OWN (or
-         *     LIST_APIKEY_ANY). Read-only.
+         *     LIST_APIKEY_ANY). Read-only. The order is not part of the contract (the
+         *     mock lists oldest first).
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -24,7 +25,8 @@ export interface paths {
          * @description Creates a new API key owned by the caller. New keys start ACTIVE and
          *     authenticate at once. The response holds the one-time raw key, which can
          *     never be read again. Requires CREATE_APIKEY_OWN (or CREATE_APIKEY_ANY).
-         *     A past `expiresAt` is rejected with 400.
+         *     A past `expiresAt` is rejected with 400. An optional `apiKeyId` chooses
+         *     the new key's id; an id already in use by any key is 409 and changes nothing.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -54,7 +56,8 @@ export interface paths {
          *     material and audit fields are immutable. `replaceLabels` replaces the whole
          *     set, `mergeLabels` adds or overwrites entries; they are mutually exclusive.
          *     Idempotent. Requires UPDATE_APIKEY_OWN for own keys (UPDATE_APIKEY_ANY for
-         *     any user's keys). An INACTIVE key stops authenticating at once.
+         *     any user's keys). An INACTIVE key stops authenticating at once. Any other
+         *     field changes nothing: the mock answers 400, a server may also ignore it (200).
          */
         put: operations["updateApiKey"];
         post?: never;
@@ -82,15 +85,20 @@ export interface components {
          */
         Uuid: string;
         /**
+         * @description A UUID as a client may send it, 32 hex digits with or without the four hyphens, any case.
+         * @example 550e8400-e29b-41d4-a716-446655440000
+         */
+        UuidInput: string;
+        /**
          * Format: int64
          * @description Milliseconds since the Unix epoch.
          * @example 1767225600000
          */
         Timestamp: number;
         /**
-         * @description User-defined string labels: at most 10 entries, keys of 1 to 128
-         *     characters, values of at most 1024 characters. Keys such as `__proto__`
-         *     are ordinary data.
+         * @description User-defined string labels: at most 10 entries of string keys and
+         *     values. Keys such as `__proto__` are ordinary data. Mock's choice: keys
+         *     of 1 to 128 characters, values of at most 1024.
          * @example {
          *       "env": "ci"
          *     }
@@ -108,7 +116,8 @@ export interface components {
             apiKeyId: components["schemas"]["Uuid"];
             userId: components["schemas"]["Uuid"];
             /**
-             * @description The first 8 characters of the raw key, for display.
+             * @description A display prefix of the raw key: non-empty and shorter than it.
+             *     Mock's choice: the first 8 characters.
              * @example gm_mfrgg
              */
             keyPrefix?: string | null;
@@ -127,17 +136,27 @@ export interface components {
             createdById: components["schemas"]["Uuid"];
             updatedById: components["schemas"]["Uuid"];
         };
-        /** @description Both fields are optional and nullable; `{}` is a valid request. */
+        /**
+         * @description Every field is optional and nullable; `{}` is a valid request. Mock's
+         *     choice: an unknown field is 400 (so SDK typos such as `expires_at` show).
+         */
         CreateApiKeyRequest: {
             labels?: components["schemas"]["Labels"] | null;
             /** @description Must be in the future; null or absent means never. */
             expiresAt?: components["schemas"]["Timestamp"] | null;
+            /**
+             * @description The id the new key gets (the SDKs' `ApiKeyId` / `apiKeyId` /
+             *     `api_key_id`), returned in canonical lower case; null or absent means
+             *     the server generates one. An id in use by any key is 409.
+             */
+            apiKeyId?: components["schemas"]["UuidInput"] | null;
         };
         CreateApiKeyResponse: {
             apiKeyMetadata: components["schemas"]["ApiKeyResponse"];
             /**
-             * @description The raw key, shown this once: `gm_` and the lower-case unpadded base32
-             *     of 16 random bytes.
+             * @description The raw key, shown this once. It starts with `gm_`; its length is the
+             *     server's business. Mock's choice: `gm_` and the lower-case unpadded
+             *     base32 of 16 random bytes.
              * @example gm_mfrggzdfmztwq2lknnwg23tpoa
              */
             rawApiKey: string;
@@ -147,7 +166,7 @@ export interface components {
         };
         /**
          * @description All fields optional and nullable. `replaceLabels` and `mergeLabels` are
-         *     mutually exclusive; every other field is immutable and rejected.
+         *     mutually exclusive. Any other field changes nothing; mock's choice: it is 400.
          */
         UpdateApiKeyRequest: {
             status?: components["schemas"]["ApiKeyStatus"] | null;
@@ -156,6 +175,7 @@ export interface components {
             /** @description Adds or overwrites the given entries. */
             mergeLabels?: components["schemas"]["Labels"] | null;
         };
+        /** @description Every error. Mock's choice, no other field (SDKs read error bodies as text). */
         Error: {
             /** @description A human-readable message. */
             error: string;
@@ -225,7 +245,7 @@ export interface components {
          *     the four hyphens, any case.
          * @example 550e8400-e29b-41d4-a716-446655440000
          */
-        ApiKeyId: string;
+        ApiKeyId: components["schemas"]["UuidInput"];
     };
     requestBodies: never;
     headers: never;
@@ -307,6 +327,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "missing permission CREATE_APIKEY_OWN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict - the requested apiKeyId is already in use (GoodMem's ALREADY_EXISTS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "API key 0b7e5a3c-2f4d-4e6a-9c1b-8d7f6e5a4b3c already exists"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

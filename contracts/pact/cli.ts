@@ -1,6 +1,6 @@
 import { parseCliOptions } from './cli-options.ts';
 
-// The CLI is the only place that reads configuration (STYLE.md §4). The
+// The CLI is the only place that reads configuration (one typed options object). The
 // verifier is loaded after the options are read, so a usage error is instant.
 const options = parseCliOptions(process.argv);
 const started = performance.now();

@@ -17,7 +17,7 @@ export interface CleanupOutcome {
 /**
  * Every key the verifier made on the provider, by id, with the key that may
  * delete it. Cleanup deletes them all through the public API, so pointing the
- * verifier at a real server leaves nothing behind (DESIGN.md, contracts/).
+ * verifier at a real server leaves nothing behind (README "Pact").
  */
 export class KeyLedger {
   readonly #entries = new Map<string, Entry>();

@@ -19,6 +19,8 @@ export const PROVIDER_STATES = {
   keyDeleted: 'an API key has been deleted',
   /** Provides `${id}` of a key owned by a second user (needs that user's key). */
   otherUsersKey: 'an API key owned by another user exists',
+  /** Provides `${id}`: a fresh UUID no key has (for a create that chooses its id). */
+  unusedId: 'an API key id is unused',
   /** Requests are sent with a key whose user lacks LIST_APIKEY_OWN (and _ANY). */
   callerCannotList: 'the caller has no permission to list API keys',
 } as const;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // The proxy's own type: VerifierOptions['stateHandlers'] also mixes in the message-pact handlers.
 import type { StateHandlers } from '@pact-foundation/pact/src/dsl/verifier/proxy/types.js';
 import { createApiKeysClient, type ApiKeysClient, type UpdateApiKeyRequest } from '../client/create-api-keys-client.ts';
@@ -11,6 +12,7 @@ export const STATE_REQUIREMENTS: Record<ProviderStateName, CredentialRole> = {
   [PROVIDER_STATES.keyExists]: 'caller',
   [PROVIDER_STATES.keyDeleted]: 'caller',
   [PROVIDER_STATES.otherUsersKey]: 'other',
+  [PROVIDER_STATES.unusedId]: 'caller',
   [PROVIDER_STATES.callerCannotList]: 'restricted',
 };
 
@@ -97,6 +99,12 @@ export function createProviderStates(options: ProviderStatesOptions) {
     [PROVIDER_STATES.otherUsersKey]: {
       async setup() {
         return { id: await createKey('other') };
+      },
+    },
+    // A random v4 UUID: fresh on every verification, so a server that keeps deleted ids taken still passes.
+    [PROVIDER_STATES.unusedId]: {
+      async setup() {
+        return { id: randomUUID() };
       },
     },
     // This interaction's requests go out with the restricted key (request-filter.ts).

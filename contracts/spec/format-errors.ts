@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 
 /**
  * Turns ajv errors into one sentence that begins with the path, e.g.
- * `request body property labels.x must be string` (STYLE.md §5).
+ * `request body property labels.x must be string`.
  *
  * ajv reports every branch of a nullable `oneOf` ("must be object", "must be
  * null", "must match exactly one schema"). Per path, a type mismatch explains

@@ -4,6 +4,9 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import type { operations } from '../generated/openapi.js';
 import { specPath } from './spec-path.ts';
+import { applyLayer, type SpecLayer } from './spec-layer.ts';
+
+export type { SpecLayer } from './spec-layer.ts';
 
 /** The operationIds of `openapi.yaml`, taken from the generated types. */
 export type OperationId = keyof operations;
@@ -50,7 +53,10 @@ export interface CompiledOperation {
 }
 
 export interface Spec {
+  /** The document as this layer sees it (`x-mock-choice` blocks merged in or dropped). */
   document: OpenApiDocument;
+  /** `full` (contract + mock's choice, what the mock enforces) or `contract` (what any correct server does). */
+  layer: SpecLayer;
   operations: CompiledOperation[];
   byId: Record<OperationId, CompiledOperation>;
   /** Each path with the methods it documents, upper-case (for `Allow`). */
@@ -87,21 +93,33 @@ const HTTP_METHODS: HttpMethod[] = ['get', 'post', 'put', 'delete', 'patch', 'he
 const SPEC_ID = 'openapi.yaml';
 const cache = new Map<string, Spec>();
 
+export interface LoadSpecOptions {
+  /** Another OpenAPI file; default the project's `openapi.yaml`. */
+  file?: string;
+  /** Default `full`: the contract plus the mock's choices (contracts/CONTRACT.md "Two layers"). */
+  layer?: SpecLayer;
+}
+
 /**
  * Parses `openapi.yaml` once and compiles every validator the mock, the
- * conformance suite and the tests need. Cached per file: call it freely.
+ * conformance suite and the tests need. Without options: the full layer
+ * (contract + mock's choice), which the mock enforces. Cached per file and
+ * layer: call it freely.
  *
  * @example
  * const spec = loadSpec();
  * const validate = spec.byId.createApiKey.responses.get(201)!.validate!;
  * validate(body) || console.log(formatErrors(validate.errors, 'response body'));
+ * const contract = loadSpec({ layer: 'contract' }); // what any correct server must satisfy
  */
-export function loadSpec(file: string = specPath): Spec {
-  const cached = cache.get(file);
+export function loadSpec(options: string | LoadSpecOptions = {}): Spec {
+  const { file = specPath, layer = 'full' } = typeof options === 'string' ? { file: options } : options;
+  const key = `${layer}:${file}`;
+  const cached = cache.get(key);
   if (cached) return cached;
-  const document = parse(readFileSync(file, 'utf8')) as OpenApiDocument;
-  const spec = compile(document);
-  cache.set(file, spec);
+  const document = applyLayer(parse(readFileSync(file, 'utf8')) as OpenApiDocument, layer);
+  const spec = compile(document, layer);
+  cache.set(key, spec);
   return spec;
 }
 
@@ -114,7 +132,7 @@ export function createAjv(): Ajv2020 {
   return ajv;
 }
 
-function compile(document: OpenApiDocument): Spec {
+function compile(document: OpenApiDocument, layer: SpecLayer): Spec {
   const ajv = createAjv();
   ajv.addSchema({ $id: SPEC_ID, components: { schemas: document.components.schemas } });
   const validators = new Map<string, ValidateFunction>();
@@ -200,6 +218,7 @@ function compile(document: OpenApiDocument): Spec {
   const byId = Object.fromEntries(operations.map((op) => [op.operationId, op])) as Record<OperationId, CompiledOperation>;
   return {
     document,
+    layer,
     operations,
     byId,
     paths,

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../contracts/generated/openapi.js';
 import type { Labels, StoredKey, StoredUser } from '../store/store-document.ts';
 import type { Store } from '../store/create-store.ts';
+import { canonicalUuid } from '../../contracts/spec/canonical-uuid.ts';
 import { errors } from './api-error.ts';
 import type { Clock } from './clock.ts';
 import { generateKeyMaterial, hashOfRawKey } from './key-material.ts';
@@ -29,16 +30,19 @@ export interface ServiceOptions {
   random?: (size: number) => Uint8Array;
 }
 
-// API-CONTRACT.md "Schemas": at most 10 labels, also after a merge.
+// contracts/CONTRACT.md "Schemas": at most 10 labels, also after a merge.
 const MAX_LABELS = 10;
 
 /**
- * The API-key rules of API-CONTRACT.md as plain functions: no Express here.
+ * The API-key rules of contracts/CONTRACT.md as plain functions: no Express here.
  * Every failure is an ApiError from the one list in api-error.ts. Checks run in
- * the contract's order: authentication → (id, body: HTTP layer) → operation
- * permission → existence → ownership.
+ * the contract's order ("Check order"): authentication → (id, body: HTTP layer)
+ * → operation permission → existence → ownership; on create, a taken apiKeyId.
  */
 export function createApiKeyService({ store, clock, choices, random = randomBytes }: ServiceOptions) {
+  // Ids of deleted keys, kept only when the "reserve deleted ids" choice is on.
+  const deletedIds = new Set<string>();
+
   /** 401 unless the raw key names an ACTIVE, unexpired key of a known user; records lastUsedAt. */
   function authenticate(rawKey: string | undefined): Principal {
     const hash = rawKey === undefined ? null : hashOfRawKey(rawKey);
@@ -57,7 +61,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     return scope;
   }
 
-  /** Existence, then ownership (API-CONTRACT.md "Someone else's key"). */
+  /** Existence, then ownership (contracts/CONTRACT.md "Someone else's key"). */
   function findAccessibleKey(principal: Principal, action: Action, apiKeyId: string): StoredKey {
     const scope = requireScope(principal, action);
     const key = store.keyById(apiKeyId);
@@ -75,11 +79,15 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     if (expiresAt !== null && expiresAt <= now) {
       throw errors.invalidBody(`request body property expiresAt must be in the future (now is ${now}, got ${expiresAt})`);
     }
+    const apiKeyId = chosenId(request.apiKeyId);
+    // contracts/CONTRACT.md "Client-chosen ids": in use by any key of any user is 409, after
+    // the permission check. No await between this test and insertKey: nothing can slip in.
+    if (store.keyById(apiKeyId) || deletedIds.has(apiKeyId)) throw errors.conflict(apiKeyId);
     const material = generateKeyMaterial(random);
     const caller = principal.user.userId;
     // A created key always belongs to the caller, whatever permissions it holds.
     const key = newKeyRecord({
-      apiKeyId: randomUUID(),
+      apiKeyId,
       userId: caller,
       keyPrefix: material.keyPrefix,
       keyHash: material.keyHash,
@@ -121,6 +129,8 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
 
   async function deleteKey(principal: Principal, apiKeyId: string): Promise<void> {
     const key = findAccessibleKey(principal, 'DELETE', apiKeyId);
+    // Reserved before the write, so no create can take the id in between.
+    if (choices.reserveDeletedIds) deletedIds.add(key.apiKeyId);
     await store.deleteKey(key.apiKeyId);
   }
 
@@ -185,6 +195,17 @@ export function toResponse(key: StoredKey): ApiKeyResponse {
  */
 function copyLabels(labels: Labels | null | undefined): Labels {
   return Object.fromEntries(Object.entries(labels ?? {}));
+}
+
+/**
+ * The id a new key gets: the client's, canonical lower case, or a fresh one
+ * when absent or null. The schema has already refused a malformed id (400).
+ */
+function chosenId(requested: string | null | undefined): string {
+  if (requested === undefined || requested === null) return randomUUID();
+  const id = canonicalUuid(requested);
+  if (id === null) throw errors.invalidBody(`request body property apiKeyId must be a UUID, got ${JSON.stringify(requested)}`);
+  return id;
 }
 
 function sameLabels(a: Labels | null, b: Labels | null): boolean {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-// API-CONTRACT.md "Key material": `gm_` + lower-case unpadded base32 (RFC 4648
+// contracts/CONTRACT.md "Key material" (mock's choice): `gm_` + lower-case unpadded base32 (RFC 4648
 // alphabet) of 16 random bytes; only the SHA3-256 of the 16 bytes is stored.
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 const KEY_BYTES = 16;

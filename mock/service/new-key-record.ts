@@ -2,7 +2,7 @@ import type { Labels, StoredKey } from '../store/store-document.ts';
 
 /**
  * A fresh key record: ACTIVE, never used, created and last changed by its owner
- * now (API-CONTRACT.md "POST /v1/apikeys": a created key always belongs to the caller).
+ * now (contracts/CONTRACT.md "Create": a created key always belongs to the caller).
  */
 export function newKeyRecord(fields: {
   apiKeyId: string;

@@ -1,4 +1,4 @@
-// API-CONTRACT.md "Permissions": ROOT and ADMIN hold every permission, USER the
+// contracts/CONTRACT.md "Permissions": ROOT and ADMIN hold every permission, USER the
 // _OWN ones; an explicit permission list replaces the role's.
 export const PERMISSIONS = [
   'CREATE_APIKEY_OWN',

@@ -31,6 +31,7 @@ describe('the conformance CLI reads its settings once, from flags and environmen
         adminToken: 'token-123',
       },
       reporters: ['json'],
+      verbose: false,
       // Relative to the working directory, not to the package the CLI lives in.
       outputs: { json: resolve('report.json') },
     });
@@ -45,6 +46,14 @@ describe('the conformance CLI reads its settings once, from flags and environmen
     expect(options.reporters).toEqual(['terminal', 'junit', 'json']);
     expect(options.outputs).toEqual({ junit: resolve('a.xml'), json: resolve('b.json') });
     expect(options.run.mock).toBe(false);
+  });
+
+  it('reads how long to wait for background effects in seconds, and --verbose', () => {
+    const options = parseCliOptions(argv(...BASE, '--background-timeout', '2.5', '--verbose'));
+    expect(options.run.backgroundTimeoutMs).toBe(2500);
+    expect(options.verbose).toBe(true);
+    expect(parseCliOptions(argv(...BASE), { APIKEYS_BACKGROUND_TIMEOUT: '10' }).run.backgroundTimeoutMs).toBe(10_000);
+    expect(parseCliOptions(argv(...BASE)).run.backgroundTimeoutMs).toBeUndefined();
   });
 
   it("uses the mock's own APIKEYS_MOCK_ADMIN_TOKEN with --mock", () => {
@@ -65,6 +74,8 @@ describe('the conformance CLI reads its settings once, from flags and environmen
     [[...BASE, '--other-api-key', 'gm_user'], {}, /must be different keys/],
     [[...BASE], { APIKEYS_SLOW: 'maybe' }, /APIKEYS_SLOW \(for --slow\) must be 1\/true\/yes or 0\/false\/no/],
     [[...BASE, '--bogus'], {}, /unknown option '--bogus'/],
+    [[...BASE, '--background-timeout', 'soon'], {}, /--background-timeout must be a positive number of seconds, got "soon"/],
+    [[...BASE, '--background-timeout', '0'], {}, /--background-timeout must be a positive number of seconds/],
   ] as const)('rejects %j with a message naming the flag', (args, env, message) => {
     expect(() => parseCliOptions(argv(...args), env)).toThrow(message);
   });

@@ -8,7 +8,7 @@ import { planConformance } from '../../contracts/conformance/run-conformance.ts'
 import { loadSpec } from '../../contracts/spec/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { keySnapshot } from './support/all-credentials.ts';
-import { startBrokenServer } from './support/broken-server.ts';
+import { startVariantServer } from './support/variant-server.ts';
 import { brokenVariants } from './support/broken-variants.ts';
 
 const BIN = fileURLToPath(new URL('../../contracts/conformance/bin.js', import.meta.url));
@@ -84,6 +84,9 @@ describe('apikeys-conformance, the CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/CONFORMS/);
     expect(run.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 0 skipped, in \d+\.\d+ s/);
+    // A QA engineer's view: one progress line, no listing of every check, no internal file paths.
+    expect(run.stdout).toMatch(/\d+\/\d+ checks done, 0 failed, 0 skipped/);
+    expect(run.stdout).not.toMatch(/conformance\.suite\.ts|✓/);
     const pairs = loadSpec().operations.reduce((n, op) => n + op.statuses.length, 0);
     expect(run.stdout).toContain(`all ${pairs} documented (operation, status) pairs exercised`);
     const junit = readFileSync(join(work, 'report.xml'), 'utf8');
@@ -93,7 +96,7 @@ describe('apikeys-conformance, the CLI', () => {
 
   it('exits 1 and names the failing check when the server breaks the contract', async () => {
     scratch();
-    const server = await startBrokenServer(brokenVariants['missing header']!);
+    const server = await startVariantServer(brokenVariants['missing header']!);
     closers.push(server.close);
     const run = await cli([
       '--base-url',
@@ -107,7 +110,9 @@ describe('apikeys-conformance, the CLI', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/DOES NOT CONFORM/);
-    expect(run.stdout).toMatch(/✗ createApiKey\/response_headers_conformance \[response\]: expected header location/);
+    expect(run.stdout).toMatch(
+      /✗ createApiKey\/response_headers_conformance \[response\] — CONTRACT\.md "Responses" — createApiKey POST \/v1\/apikeys .* → expected header location; got no such header/,
+    );
     const json = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as {
       numFailedTests: number;
       testResults: { assertionResults: { title: string; status: string }[] }[];
@@ -134,7 +139,8 @@ describe('apikeys-conformance, the CLI', () => {
     const before = keySnapshot(mock);
     let sent = false;
     // --slow keeps the run going for seconds; interrupt once the first checks have reported.
-    const run = await cli(['--base-url', mock.url, '--api-key', mock.devKeys.alice, '--slow'], {}, (text, child) => {
+    // --verbose lists each check as it finishes: the signal to interrupt.
+    const run = await cli(['--base-url', mock.url, '--api-key', mock.devKeys.alice, '--slow', '--verbose'], {}, (text, child) => {
       if (!sent && /✓/.test(text)) {
         sent = true;
         process.kill(-child.pid!, 'SIGINT');

@@ -4,7 +4,7 @@ import { ConformanceSession } from '../../contracts/conformance/conformance-sess
 import { runConformance } from '../../contracts/conformance/run-conformance.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { allCredentials, keySnapshot } from './support/all-credentials.ts';
-import { startBrokenServer } from './support/broken-server.ts';
+import { startVariantServer } from './support/variant-server.ts';
 import { brokenVariants } from './support/broken-variants.ts';
 
 let mock: RunningMock | undefined;
@@ -69,7 +69,7 @@ describe('the suite leaves no trace', () => {
   });
 
   it('deletes the keys a broken server made while answering an error', async () => {
-    const server = await startBrokenServer(brokenVariants['rejected request changes state']!);
+    const server = await startVariantServer(brokenVariants['rejected request changes state']!);
     try {
       const before = keySnapshot(server.mock);
       const report = await runConformance(allCredentials(server.mock, server.url));

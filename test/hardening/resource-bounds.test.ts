@@ -37,7 +37,7 @@ async function create(mock: FileMock, body: unknown) {
 }
 
 describe('resource bounds (the Labels schema of openapi.yaml)', () => {
-  it('are stated in openapi.yaml: at most 10 labels (contracts/CONTRACT.md), non-empty keys, finite key and value lengths', () => {
+  it('are stated in openapi.yaml: at most 10 labels (contracts/CONTRACT.md "Schemas"), non-empty keys, finite key and value lengths', () => {
     expect(maxEntries).toBe(10);
     expect(minKeyLength).toBe(1);
     for (const bound of [maxKeyLength, maxValueLength]) expect(Number.isInteger(bound) && bound > 0).toBe(true);

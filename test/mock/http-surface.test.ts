@@ -78,6 +78,14 @@ const cases: Case[] = [
     expectState: 'unchanged',
   },
   {
+    operationId: 'createApiKey',
+    status: 409,
+    title: "rejects an apiKeyId already in use by another user's key, leaving that key alone",
+    setup: keyOf(KEYS.bob),
+    request: (_m, p) => ({ method: 'POST', path: '/v1/apikeys', headers: as(KEYS.alice), body: { apiKeyId: p.id.toUpperCase() } }),
+    expectState: 'unchanged',
+  },
+  {
     operationId: 'listApiKeys',
     status: 200,
     title: "lists only the caller's own keys, metadata only",

@@ -71,22 +71,19 @@ const cases: BrokenCase[] = [
   },
 ];
 
-// Each case has its own mock and proxy, so the cases run side by side.
-describe.concurrent('apikeys-pact-verify against a deliberately broken provider', () => {
-  it.for(cases)('fails, and says why, when $name', async ({ breakage, expected }, { expect }) => {
+// One case at a time: each spawns the Pact core, and five at once starve a small shared
+// machine into time-outs. Each case has its own mock and proxy all the same.
+describe('apikeys-pact-verify against a deliberately broken provider', () => {
+  it.for(cases)('fails, and says why, when $name', { timeout: 90_000 }, async ({ breakage, expected }, { expect }) => {
     const mock = await startMock();
     const broken = await startBrokenProvider(mock.url, breakage);
     try {
       const before = await allKeyIds(mock.url, mock.devKeys.admin);
 
-      const run = await runVerifierCli([
-        '--provider-base-url',
-        broken.url,
-        '--api-key',
-        mock.devKeys.alice,
-        '--admin-token',
-        mock.adminToken,
-      ]);
+      const run = await runVerifierCli(
+        ['--provider-base-url', broken.url, '--api-key', mock.devKeys.alice, '--admin-token', mock.adminToken],
+        { timeoutMs: 80_000 },
+      );
 
       expect(run.output).toContain(`Pact verification of ${broken.url} FAILED`);
       for (const pattern of expected) expect(run.output).toMatch(pattern);

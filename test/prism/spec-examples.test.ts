@@ -30,7 +30,7 @@ describe('the examples of openapi.yaml', () => {
   });
 
   it('documents a JSON body for every status that can carry one (all but 204), so Prism always has an example to serve', () => {
-    // RFC 9110 §15.3.5: a 204 has no content; every other answer of this API is JSON (API-CONTRACT.md "Transport").
+    // RFC 9110 §15.3.5: a 204 has no content; every other answer of this API is JSON (contracts/CONTRACT.md "Transport").
     const withoutBody = spec.operations.flatMap((op) =>
       [...op.responses.values()].filter((r) => !r.validate && r.status !== 204).map((r) => `${op.operationId} ${r.status}`),
     );

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../check-definition.ts';
 import { authChecks } from './auth-checks.ts';
 import { behaviourChecks } from './behaviour-checks.ts';
+import { clientIdChecks } from './client-id-checks.ts';
 import { isolationChecks } from './isolation-checks.ts';
 import { mockChoiceChecks } from './mock-choice-checks.ts';
 import { negativeChecks } from './negative-checks.ts';
@@ -13,6 +14,7 @@ export const allChecks: readonly CheckDefinition[] = [
   ...transportChecks,
   ...authChecks,
   ...behaviourChecks,
+  ...clientIdChecks,
   ...negativeChecks,
   ...isolationChecks,
   ...mockChoiceChecks,

@@ -8,7 +8,7 @@ import { advanceMockClock, mockNow } from '../mock-clock.ts';
 import { randomRawKey } from '../random-raw-key.ts';
 
 const ALL: readonly OperationId[] = ['createApiKey', 'listApiKeys', 'updateApiKey', 'deleteApiKey'];
-const UNAUTHENTICATED = 'API-CONTRACT.md "Create": 401 for a missing, unknown, inactive, expired or deleted key';
+const UNAUTHENTICATED = '401 for a missing, unknown, inactive, expired or deleted key';
 
 /**
  * Sends an otherwise valid request for `operation` with the given headers in
@@ -27,6 +27,7 @@ async function expectRejected(ctx: CheckContext, operation: Target, headers: Rec
 
 export const missingKeyRejected = defineCheck({
   name: 'missing_key_rejected',
+  rule: 'Authentication',
   family: 'auth',
   operations: ALL,
   description: 'A request without a key is answered 401 and changes nothing.',
@@ -37,6 +38,7 @@ export const missingKeyRejected = defineCheck({
 
 export const malformedKeyRejected = defineCheck({
   name: 'malformed_key_rejected',
+  rule: 'Authentication',
   family: 'auth',
   operations: ALL,
   description: 'A key that is not of the gm_ format is answered 401.',
@@ -47,6 +49,7 @@ export const malformedKeyRejected = defineCheck({
 
 export const unknownKeyRejected = defineCheck({
   name: 'unknown_key_rejected',
+  rule: 'Authentication',
   family: 'auth',
   operations: ALL,
   description: 'A well-formed key that the server never issued is answered 401.',
@@ -57,6 +60,7 @@ export const unknownKeyRejected = defineCheck({
 
 export const combinedKeyHeaderRejected = defineCheck({
   name: 'combined_key_header_rejected',
+  rule: 'Authentication',
   family: 'auth',
   operations: ['listApiKeys'],
   description: 'Two x-api-key values in one request (here two copies of a valid key) do not authenticate.',
@@ -64,12 +68,13 @@ export const combinedKeyHeaderRejected = defineCheck({
     const key = ctx.keyOf('apiKey');
     // Repeated header fields are one comma-separated value (RFC 9110 §5.3), which is what fetch sends.
     const combined = await ctx.as(null).call('listApiKeys', { headers: { 'x-api-key': `${key}, ${key}` } });
-    expectStatus(combined, 401, 'API-CONTRACT.md "Transport": a request carrying two x-api-key headers does not authenticate');
+    expectStatus(combined, 401, 'a request carrying two x-api-key headers does not authenticate');
   },
 });
 
 export const bearerKeyAccepted = defineCheck({
   name: 'bearer_key_accepted',
+  rule: 'Authentication',
   family: 'auth',
   operations: ['listApiKeys'],
   description: 'The key is also accepted as Authorization: Bearer <key> (openapi.yaml declares both schemes).',
@@ -82,6 +87,7 @@ export const bearerKeyAccepted = defineCheck({
 
 export const deletedKeyRejected = defineCheck({
   name: 'deleted_key_rejected',
+  rule: 'Delete',
   family: 'auth',
   operations: ['deleteApiKey'],
   description: 'A deleted key stops authenticating at once.',
@@ -90,12 +96,13 @@ export const deletedKeyRejected = defineCheck({
     expectStatus(await ctx.as({ rawKey: key.rawKey }).list(), 200, 'a new key authenticates at once');
     expectStatus(await ctx.as('apiKey').remove(key.apiKeyId), 204);
     const exchange = await ctx.as({ rawKey: key.rawKey }).list();
-    expectStatus(exchange, 401, 'API-CONTRACT.md "Delete": permanent, the key stops authenticating at once');
+    expectStatus(exchange, 401, 'permanent, the key stops authenticating at once');
   },
 });
 
 export const inactiveKeyRejected = defineCheck({
   name: 'inactive_key_rejected_until_reactivated',
+  rule: 'Update',
   family: 'auth',
   operations: ['updateApiKey'],
   description: 'An INACTIVE key stops authenticating at once; set ACTIVE again it works again.',
@@ -103,9 +110,9 @@ export const inactiveKeyRejected = defineCheck({
     const key = await ctx.createKey();
     const asKey = ctx.as({ rawKey: key.rawKey });
     expectStatus(await ctx.as('apiKey').update(key.apiKeyId, { status: 'INACTIVE' }), 200);
-    expectStatus(await asKey.list(), 401, 'API-CONTRACT.md "Update": INACTIVE keys stop authenticating at once');
+    expectStatus(await asKey.list(), 401, 'INACTIVE keys stop authenticating at once');
     expectStatus(await ctx.as('apiKey').update(key.apiKeyId, { status: 'ACTIVE' }), 200);
-    expectStatus(await asKey.list(), 200, 'API-CONTRACT.md "Update": setting ACTIVE again restores them');
+    expectStatus(await asKey.list(), 200, 'setting ACTIVE again restores them');
   },
 });
 
@@ -115,6 +122,7 @@ const SLOW_WAIT_MS = 30_000;
 
 export const expiredKeyRejected = defineCheck({
   name: 'expired_key_rejected',
+  rule: 'Authentication',
   family: 'auth',
   operations: ['createApiKey'],
   description: 'A key past its expiresAt stops authenticating (mock: by advancing its clock; real server: --slow).',
@@ -138,12 +146,13 @@ export const expiredKeyRejected = defineCheck({
     const key = await ctx.createKey('apiKey', { expiresAt });
     const asKey = ctx.as({ rawKey: key.rawKey });
     expectStatus(await asKey.list(), 200, 'a key before its expiresAt authenticates');
-    const deadline = Date.now() + SLOW_LEAD_MS + SLOW_WAIT_MS;
+    const { timers } = ctx.options;
+    const deadline = timers.now() + SLOW_LEAD_MS + SLOW_WAIT_MS;
     let last: Exchange;
     do {
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await ctx.sleep(500);
       last = await asKey.list();
-    } while (last.status === 200 && Date.now() < deadline);
+    } while (last.status === 200 && timers.now() < deadline);
     expectThat(
       last.status === 401,
       last,

@@ -1,24 +1,25 @@
 import { formatErrors } from '../../spec/format-errors.ts';
-import { loadSpec } from '../../spec/load-spec.ts';
+import type { Spec } from '../../spec/load-spec.ts';
 import { CheckFailure } from '../check-failure.ts';
-import type { ResponseCheck } from '../check-definition.ts';
+import type { ResponseCheck, ResponseCheckContext } from '../check-definition.ts';
 import { describeResponse, pathOf, truncate, type Exchange } from '../http-exchange.ts';
 import { where } from '../expect.ts';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-function documented(exchange: Exchange) {
-  return exchange.operationId ? loadSpec().byId[exchange.operationId].responses.get(exchange.status) : undefined;
+function documented(exchange: Exchange, spec: Spec) {
+  return exchange.operationId ? spec.byId[exchange.operationId].responses.get(exchange.status) : undefined;
 }
 
 /** The status is one that openapi.yaml documents for the operation. */
 export const statusCodeConformance: ResponseCheck = {
   name: 'status_code_conformance',
+  rule: 'Responses',
   family: 'response',
   description: 'Every response has a status code documented for its operation.',
-  apply(_ctx, exchange) {
+  apply(ctx, exchange) {
     if (!exchange.operationId) return;
-    const statuses = loadSpec().byId[exchange.operationId].statuses;
+    const statuses = ctx.contract.byId[exchange.operationId].statuses;
     if (statuses.includes(exchange.status)) return;
     throw new CheckFailure({
       operation: where(exchange),
@@ -32,10 +33,11 @@ export const statusCodeConformance: ResponseCheck = {
 /** A documented JSON body comes as JSON; a documented empty response (204) has no body; errors are JSON. */
 export const contentTypeConformance: ResponseCheck = {
   name: 'content_type_conformance',
+  rule: 'Responses',
   family: 'response',
   description: 'Bodies are sent as application/json (errors too, never HTML); a 204 has no body.',
-  apply(_ctx, exchange) {
-    const response = documented(exchange);
+  apply(ctx, exchange) {
+    const response = documented(exchange, ctx.contract);
     const type = exchange.headers.get('content-type');
     const wantsJson = response ? response.validate !== undefined : exchange.status >= 400;
     if (wantsJson && !(type && JSON_TYPE.test(type))) {
@@ -43,7 +45,7 @@ export const contentTypeConformance: ResponseCheck = {
         operation: where(exchange),
         expected: 'Content-Type application/json',
         actual: `${type ?? 'no Content-Type'}: ${truncate(exchange.text, 120)}`,
-        hint: 'API-CONTRACT.md "Transport": JSON in and out; every error is {"error": ...} with a JSON content type',
+        hint: 'JSON in and out; every error is {"error": ...} with a JSON content type',
       });
     }
     if (response && !response.validate && exchange.text !== '') {
@@ -56,14 +58,30 @@ export const contentTypeConformance: ResponseCheck = {
   },
 };
 
-/** The body validates against the documented schema (ajv, strict formats); undocumented errors against `Error`. */
+/** The validator for a response's body in one layer: the documented schema, or `Error` for an undocumented error. */
+function bodyValidator(exchange: Exchange, spec: Spec) {
+  const response = documented(exchange, spec);
+  return response ? response.validate : exchange.status >= 400 ? spec.schema('Error') : undefined;
+}
+
+/**
+ * The body validates against the documented schema (ajv, strict formats); undocumented errors against `Error`.
+ * Every server against the contract layer; with --mock also against the full layer (the mock's choices).
+ */
 export const responseSchemaConformance: ResponseCheck = {
   name: 'response_schema_conformance',
+  rule: 'Responses',
   family: 'response',
-  description: 'Every body is valid against the schema openapi.yaml documents for that status.',
-  apply(_ctx, exchange) {
-    const response = documented(exchange);
-    const validate = response ? response.validate : exchange.status >= 400 ? loadSpec().schema('Error') : undefined;
+  description: "Every body is valid against the schema openapi.yaml documents for that status (with --mock, the mock's choices too).",
+  apply(ctx: ResponseCheckContext, exchange) {
+    validateBody(exchange, ctx.contract, 'the contract layer');
+    if (ctx.full) validateBody(exchange, ctx.full, "the mock's choices (x-mock-choice)");
+  },
+};
+
+function validateBody(exchange: Exchange, spec: Spec, layer: string): void {
+  {
+    const validate = bodyValidator(exchange, spec);
     if (!validate) return;
     if (exchange.json === undefined) {
       throw new CheckFailure({
@@ -76,19 +94,20 @@ export const responseSchemaConformance: ResponseCheck = {
     if (validate(exchange.json)) return;
     throw new CheckFailure({
       operation: where(exchange),
-      expected: `a body valid against the ${exchange.status} schema`,
+      expected: `a body valid against the ${exchange.status} schema of ${layer}`,
       actual: `${formatErrors(validate.errors, 'response body')}: ${truncate(exchange.text, 200)}`,
     });
-  },
-};
+  }
+}
 
 /** Required headers are present and valid; `Location` names the key just created. */
 export const responseHeadersConformance: ResponseCheck = {
   name: 'response_headers_conformance',
+  rule: 'Responses',
   family: 'response',
   description: 'Documented headers are present and valid; Location on 201 points at the new key.',
-  apply(_ctx, exchange) {
-    const response = documented(exchange);
+  apply(ctx, exchange) {
+    const response = documented(exchange, ctx.contract);
     if (!response) return;
     for (const header of response.headers) {
       const value = exchange.headers.get(header.name);
@@ -123,6 +142,7 @@ export const responseHeadersConformance: ResponseCheck = {
 /** No request, however wrong, is answered with a 5xx. */
 export const notAServerError: ResponseCheck = {
   name: 'not_a_server_error',
+  rule: 'Bad requests',
   family: 'negative',
   description: 'No request, valid or not, is answered with a 5xx.',
   apply(_ctx, exchange) {
@@ -139,8 +159,9 @@ export const notAServerError: ResponseCheck = {
 /** A raw key appears in the create response that made it and in no other response. */
 export const rawKeyNeverRepeated: ResponseCheck = {
   name: 'raw_key_never_repeated',
+  rule: 'Key material',
   family: 'behaviour',
-  description: 'The raw key is shown once, in its create response, and never again in any other response.',
+  description: 'The raw key is shown once, in its create response, and never again in any other response (so no two keys share one).',
   apply(ctx, exchange) {
     for (const [rawKey, shownIn] of ctx.rawKeys) {
       if (shownIn === exchange.sequence || !exchange.text.includes(rawKey)) continue;
@@ -148,7 +169,7 @@ export const rawKeyNeverRepeated: ResponseCheck = {
         operation: where(exchange),
         expected: `no raw key in the response (${rawKey.slice(0, 8)}… was shown when it was created)`,
         actual: describeResponse(exchange),
-        hint: 'API-CONTRACT.md "Key material": the raw key is returned exactly once',
+        hint: 'the raw key is returned exactly once',
       });
     }
   },

@@ -1,17 +1,19 @@
 import { loadSpec } from '../../spec/load-spec.ts';
 import { defineCheck, TRANSPORT } from '../check-definition.ts';
-import { expectStatus, expectThat, isObject, where } from '../expect.ts';
+import { isJsonObject } from '../../spec/is-json-object.ts';
+import { expectStatus, expectThat, where } from '../expect.ts';
 
-const JSON_ERROR = 'API-CONTRACT.md "Transport": unknown paths are 404 and wrong methods 405 (with Allow), as {"error": ...} JSON';
+const JSON_ERROR = 'unknown paths are 404 and wrong methods 405 (with Allow), as {"error": ...} JSON';
 
 function isJsonError(json: unknown, type: string | null): boolean {
-  return isObject(json) && typeof json.error === 'string' && /json/i.test(type ?? '');
+  return isJsonObject(json) && typeof json.error === 'string' && /json/i.test(type ?? '');
 }
 
 export const unknownPathIsJson404 = defineCheck({
   name: 'unknown_path_is_json_404',
   family: 'response',
   operations: [TRANSPORT],
+  rule: 'Transport',
   description: 'An unknown path under /v1 is 404 with a JSON {"error"} body.',
   run: async (ctx) => {
     const exchange = await ctx.send({ method: 'GET', path: '/v1/no-such-resource', apiKey: ctx.keyOf('apiKey') });
@@ -30,6 +32,7 @@ export const wrongMethodIs405 = defineCheck({
   name: 'wrong_method_is_405_with_allow',
   family: 'response',
   operations: [TRANSPORT],
+  rule: 'Transport',
   description: "A method a path does not document is 405 with an Allow header listing the path's methods.",
   run: async (ctx) => {
     const collection = loadSpec().paths.find((p) => !p.path.includes('{'))!;

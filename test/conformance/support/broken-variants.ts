@@ -1,24 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
-import { editJson, jsonResponse, type BrokenVariant, type ProxiedRequest, type VariantState } from './broken-server.ts';
+import { canonicalUuid } from '../../../contracts/spec/canonical-uuid.ts';
+import { loadSpec } from '../../../contracts/spec/load-spec.ts';
+import { idOf, is, isUuid, rawKeys, rememberRawKey, slot } from './traffic.ts';
+import { editJson, jsonResponse, type BrokenVariant, type ProxiedRequest } from './variant-server.ts';
 
 const spec = loadSpec();
-/** Whether a request addresses an operation (by the spec's method and path). */
-const is = (operationId: OperationId, req: ProxiedRequest) =>
-  spec.byId[operationId].method === req.method.toLowerCase() && spec.byId[operationId].match(req.path.split('?')[0]!) !== null;
-const idOf = (operationId: OperationId, req: ProxiedRequest) => spec.byId[operationId].match(req.path)?.id ?? '';
-const isUuid = (id: string) => spec.byId.deleteApiKey.pathParams[0]!.validate(id);
-
-/** Raw keys the mock created, by apiKeyId (a variant that needs them records them). */
-function rawKeys(state: VariantState): Map<string, string> {
-  if (!state.memory.has('raw')) state.memory.set('raw', new Map<string, string>());
-  return state.memory.get('raw') as Map<string, string>;
-}
-function rememberRawKey(res: { status: number; body: string }, req: ProxiedRequest, state: VariantState) {
-  if (!is('createApiKey', req) || res.status !== 201) return;
-  const body = JSON.parse(res.body) as { apiKeyMetadata: { apiKeyId: string }; rawApiKey: string };
-  rawKeys(state).set(body.apiKeyMetadata.apiKeyId, body.rawApiKey);
-}
 
 const flaggedPastExpiry = new WeakSet<ProxiedRequest>();
 const flaggedDeactivation = new WeakSet<ProxiedRequest>();
@@ -284,6 +270,8 @@ export const brokenVariants: Record<string, BrokenVariant> = {
   'expiry not enforced': {
     breaks: 'expiresAt is echoed but never applied',
     caughtBy: 'createApiKey/expired_key_rejected',
+    // The mock's clock shows expiry without waiting.
+    mock: true,
     request: (req) => {
       if (!is('createApiKey', req)) return;
       editJson(req, (json: any) => {
@@ -319,6 +307,51 @@ export const brokenVariants: Record<string, BrokenVariant> = {
   "mock's choice flipped, run with --mock": {
     breaks: 'unknown body fields are ignored although --mock promises strictness',
     caughtBy: 'createApiKey/unknown_fields_rejected',
+    mock: true,
     mockOptions: { choices: { rejectUnknownFields: false } },
+  },
+  'client id ignored': {
+    breaks: 'create ignores the apiKeyId the client chose and generates one',
+    caughtBy: 'createApiKey/client_api_key_id_used',
+    request: (req) => {
+      if (is('createApiKey', req)) editJson(req, (json: any) => void delete json?.apiKeyId);
+    },
+  },
+  'reuse overwrites': {
+    breaks: 'a create naming an id in use replaces that key (201) instead of 409',
+    caughtBy: 'createApiKey/api_key_id_reuse_conflicts',
+    request: async (req, { mock }) => {
+      if (!is('createApiKey', req)) return;
+      let id: string | null = null;
+      editJson(req, (json: any) => void (id = typeof json?.apiKeyId === 'string' ? canonicalUuid(json.apiKeyId) : null));
+      if (id && mock.store.keyById(id)) await mock.store.deleteKey(id);
+    },
+  },
+  'malformed id accepted': {
+    breaks: 'a create with an apiKeyId that is no UUID is served with a generated id',
+    caughtBy: 'createApiKey/malformed_api_key_id_rejected',
+    request: (req) => {
+      if (!is('createApiKey', req)) return;
+      editJson(req, (json: any) => {
+        if (json && typeof json === 'object' && 'apiKeyId' in json && !(typeof json.apiKeyId === 'string' && canonicalUuid(json.apiKeyId)))
+          delete json.apiKeyId;
+      });
+    },
+  },
+  'immutable field applied': {
+    breaks: 'an update naming userId answers 200 with the key moved to that user',
+    caughtBy: 'updateApiKey/immutable_fields_unchanged',
+    request: (req, state) => {
+      if (!is('updateApiKey', req)) return;
+      editJson(req, (json: any) => {
+        if (typeof json?.userId !== 'string') return;
+        slot(state, 'moved', () => new WeakMap<ProxiedRequest, string>()).set(req, json.userId);
+        delete json.userId;
+      });
+    },
+    response: (res, req, state) => {
+      const to = slot(state, 'moved', () => new WeakMap<ProxiedRequest, string>()).get(req);
+      if (to && res.status === 200) editJson(res, (json: any) => void (json.userId = to));
+    },
   },
 };

@@ -39,7 +39,11 @@ export interface ConsumerInteraction {
 export type V4UnconfiguredInteraction = ReturnType<PactV4['addInteraction']>;
 
 const spec = loadSpec();
-const createExamples = spec.byId.createApiKey.requestBody!.examples as Record<'empty' | 'labelled', CreateApiKeyRequest>;
+const createExamples = spec.byId.createApiKey.requestBody!.examples as Record<'empty' | 'labelled' | 'clientChosenId', CreateApiKeyRequest>;
+/** The spec's example of a client-chosen id; the provider state's fresh id replaces it at verification. */
+const CHOSEN_ID = createExamples.clientChosenId.apiKeyId!;
+/** The id a provider state provides, in a body: `${id}` at verification, `example` in the consumer test. */
+const stateId = (example: string) => M.fromProviderState(STATE_ID_EXPRESSION, example);
 const updateExamples = spec.byId.updateApiKey.requestBody!.examples as Record<
   'deactivate' | 'mergeLabels' | 'replaceLabels',
   UpdateApiKeyRequest
@@ -50,13 +54,13 @@ const STATE_LABELS = createExamples.labelled.labels!;
 /** An expiry long past: 2000-01-01T00:00:00Z. */
 const PAST_EXPIRY = Date.UTC(2000, 0, 1);
 const MALFORMED_ID = 'not-a-uuid';
-/** Setting ACTIVE again restores an INACTIVE key (API-CONTRACT.md, update). */
+/** Setting ACTIVE again restores an INACTIVE key (contracts/CONTRACT.md "Update"). */
 const REACTIVATE: UpdateApiKeyRequest = { status: 'ACTIVE' };
 
 const client = (baseUrl: string, apiKey: string | undefined = EXAMPLE_API_KEY) => createApiKeysClient({ baseUrl, apiKey });
 /** The path of the key a provider state made: its id is injected at verification. */
 const statePath = () => M.fromProviderState(`/v1/apikeys/${STATE_ID_EXPRESSION}`, `/v1/apikeys/${EXAMPLE_ID}`);
-/** Someone else's key: 403 in the mock, 404 allowed too (API-CONTRACT.md, "Someone else's key"). */
+/** Someone else's key: 403 in the mock, 404 allowed too (contracts/CONTRACT.md "Someone else's key"). */
 const foreignKeyStatus = () => M.matchStatus(403, [403, 404]);
 
 async function expectError(result: Promise<{ ok: boolean; status: number; error?: string }>, status: number): Promise<void> {
@@ -85,7 +89,8 @@ export const CONSUMER_INTERACTIONS: ConsumerInteraction[] = [
           assert.equal(created.status, 201);
           assert.equal(created.headers.get('location'), `/v1/apikeys/${created.data.apiKeyMetadata.apiKeyId}`);
           assert.equal(created.data.apiKeyMetadata.status, 'ACTIVE');
-          assert.equal(created.data.rawApiKey.slice(0, 8), created.data.apiKeyMetadata.keyPrefix);
+          // contracts/CONTRACT.md "Key material": a display prefix of the raw key (its length is the server's).
+          assert.ok(created.data.rawApiKey.startsWith(created.data.apiKeyMetadata.keyPrefix ?? ''));
         }),
   },
   {
@@ -114,6 +119,36 @@ export const CONSUMER_INTERACTIONS: ConsumerInteraction[] = [
           assert.deepEqual(created.data.apiKeyMetadata.labels, createExamples.labelled.labels);
           assert.equal(created.data.apiKeyMetadata.expiresAt, createExamples.labelled.expiresAt);
         }),
+  },
+  {
+    behaviour: 'creating a key with a client-chosen apiKeyId gives the key exactly that id, also in Location',
+    description: 'a request to create an API key with an id chosen by the client',
+    record: (interaction) =>
+      interaction
+        .given(PROVIDER_STATES.unusedId)
+        .withRequest('POST', '/v1/apikeys', (b) => b.headers(apiKeyHeader()).jsonBody({ apiKeyId: stateId(CHOSEN_ID) }))
+        .willRespondWith(201, (b) =>
+          b
+            .headers({ Location: M.fromProviderState(`/v1/apikeys/${STATE_ID_EXPRESSION}`, `/v1/apikeys/${CHOSEN_ID}`) })
+            .jsonBody({ apiKeyMetadata: apiKeyMetadata({ apiKeyId: stateId(CHOSEN_ID), status: 'ACTIVE' }), rawApiKey: rawApiKey() })
+            .matchingRules(merge(onlyKeys('$', CREATE_RESPONSE_FIELDS), onlyKeys('$.apiKeyMetadata', API_KEY_FIELDS))),
+        )
+        .executeTest(async (server) => {
+          const created = await client(server.url).createApiKey({ apiKeyId: CHOSEN_ID });
+          assert.ok(created.ok);
+          assert.equal(created.data.apiKeyMetadata.apiKeyId, CHOSEN_ID);
+          assert.equal(created.headers.get('location'), `/v1/apikeys/${CHOSEN_ID}`);
+        }),
+  },
+  {
+    behaviour: 'creating a key with an apiKeyId already in use is a 409 with an error message',
+    description: 'a request to create an API key with an id that is already in use',
+    record: (interaction) =>
+      interaction
+        .given(PROVIDER_STATES.keyExists)
+        .withRequest('POST', '/v1/apikeys', (b) => b.headers(apiKeyHeader()).jsonBody({ apiKeyId: stateId(EXAMPLE_ID) }))
+        .willRespondWith(409, (b) => b.jsonBody(errorBody('createApiKey', 409)))
+        .executeTest((server) => expectError(client(server.url).createApiKey({ apiKeyId: EXAMPLE_ID }), 409)),
   },
   {
     behaviour: 'creating a key that expires in the past is a 400 with an error message',

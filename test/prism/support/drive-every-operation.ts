@@ -66,9 +66,13 @@ export async function driveEveryOperation(fetch: typeof globalThis.fetch, baseUr
 
   try {
     // createApiKey
-    for (const body of createExamples) await createKey('create with a documented example body', keys.user, body);
+    let first: string | undefined;
+    for (const body of createExamples) first ??= await createKey('create with a documented example body', keys.user, body);
+    await call('create with an apiKeyId in use', 409, 'POST', '/v1/apikeys', { key: keys.other, body: { apiKeyId: first } });
     await call('create with expiresAt in the past', 400, 'POST', '/v1/apikeys', { key: keys.user, body: { expiresAt: 1 } });
+    // Prism sees the contract layer and lets an unknown field through; the mock refuses it (its choice).
     await call('create with an unknown field', 400, 'POST', '/v1/apikeys', { key: keys.user, body: { expires_at: 4102444800000 } });
+    await call('create with a field of the wrong type', 400, 'POST', '/v1/apikeys', { key: keys.user, body: { expiresAt: 'soon' } });
     await call('create with 11 labels', 400, 'POST', '/v1/apikeys', { key: keys.user, body: { labels: labels(11) } });
     await call('create with malformed JSON', 400, 'POST', '/v1/apikeys', { key: keys.user, raw: '{"labels":' });
     await call('create without a key', 401, 'POST', '/v1/apikeys', { body: {} });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Timers } from '../../../contracts/conformance/timers.ts';
 import { startMock, type RunningMock, type StartMockOptions } from '../../../mock/start-mock.ts';
 
 export interface ProxiedRequest {
@@ -21,22 +22,44 @@ export interface ProxiedResponse {
 export interface VariantState {
   mock: RunningMock;
   memory: Map<string, unknown>;
+  /** A virtual clock shared with the suite's run (its waits advance it): "late" without real time. */
+  timers: Timers;
 }
 
-/**
- * One deliberate departure from the contract, as a rewrite of the traffic
- * between the suite and a correct mock.
- */
-export interface BrokenVariant {
+/** A server made by rewriting the traffic between the suite and a correct mock. */
+export interface ServerVariant {
+  /** Rewrites the request before it reaches the mock; returning a response answers without the mock. */
+  request?(req: ProxiedRequest, state: VariantState): ProxiedResponse | void | Promise<ProxiedResponse | void>;
+  /** Rewrites the mock's response on its way back. */
+  response?(res: ProxiedResponse, req: ProxiedRequest, state: VariantState): void;
+  mockOptions?: StartMockOptions;
+}
+
+/** One deliberate departure from the contract. */
+export interface BrokenVariant extends ServerVariant {
   /** What the server gets wrong, as a sentence. */
   breaks: string;
   /** The check (`operation/check`) that must name it. */
   caughtBy: string;
-  /** Rewrites the request before it reaches the mock; returning a response answers without the mock. */
-  request?(req: ProxiedRequest, state: VariantState): ProxiedResponse | void;
-  /** Rewrites the mock's response on its way back. */
-  response?(res: ProxiedResponse, req: ProxiedRequest, state: VariantState): void;
-  mockOptions?: StartMockOptions;
+  /** Run with --mock (and the mock's clock): only for a departure from a mock's choice, or one only the clock can show. */
+  mock?: boolean;
+}
+
+/** A correct server that is not the mock: it must pass without --mock. */
+export interface LegalVariant extends ServerVariant {
+  /** How it legally differs from the mock, as a sentence. */
+  differs: string;
+}
+
+/** A virtual clock: sleeping advances it at once. */
+export function virtualTimers(start = Date.now()): Timers {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
@@ -45,9 +68,11 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'co
  * A loopback proxy in front of a fresh, correct mock that applies a variant's
  * rewrites: a server that is wrong in exactly one way.
  */
-export async function startBrokenServer(variant: BrokenVariant): Promise<{ url: string; mock: RunningMock; close(): Promise<void> }> {
+export async function startVariantServer(
+  variant: ServerVariant,
+): Promise<{ url: string; mock: RunningMock; timers: Timers; close(): Promise<void> }> {
   const mock = await startMock({ ...variant.mockOptions });
-  const state: VariantState = { mock, memory: new Map() };
+  const state: VariantState = { mock, memory: new Map(), timers: virtualTimers() };
   const server: Server = createServer((incoming, outgoing) => {
     void (async () => {
       const req: ProxiedRequest = {
@@ -56,7 +81,7 @@ export async function startBrokenServer(variant: BrokenVariant): Promise<{ url: 
         headers: headersOf(incoming),
         body: await bodyOf(incoming),
       };
-      let res = variant.request?.(req, state) ?? undefined;
+      let res = (await variant.request?.(req, state)) ?? undefined;
       if (!res) {
         const upstream = await fetch(`${mock.url}${req.path}`, {
           method: req.method,
@@ -80,6 +105,7 @@ export async function startBrokenServer(variant: BrokenVariant): Promise<{ url: 
   return {
     url: `http://127.0.0.1:${port}`,
     mock,
+    timers: state.timers,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { canonicalUuid } from '../spec/canonical-uuid.ts';
 import type { Credential } from './conformance-options.ts';
 
 export interface LedgerEntry {
@@ -15,10 +16,10 @@ export type JournalLine = { event: 'created'; apiKeyId: string; owner: Credentia
 
 /**
  * Every key this run created, and every id it made up. The suite never updates
- * or deletes a key that is not in here (DESIGN.md: "it never updates or deletes
- * a key it did not create"), and deletes all of them at the end.
+ * or deletes a key that is not in here, and deletes all of them at the end
+ * (README "Conformance suite": safety).
  */
-export class KeyLedger {
+export class RunLedger {
   readonly #entries = new Map<string, LedgerEntry>();
   readonly #fabricated = new Set<string>();
   readonly #pending = new Set<Promise<unknown>>();
@@ -39,14 +40,15 @@ export class KeyLedger {
   }
 
   recordCreated(apiKeyId: string, owner: Credential | null, rawKey: string | null, check: string): void {
-    const id = canonicalId(apiKeyId);
-    if (this.#entries.has(id)) return;
+    const id = canonicalUuid(apiKeyId) ?? apiKeyId;
+    // A deleted key's id chosen again names a new key, which clean-up must delete too.
+    if (this.#entries.has(id) && !this.#entries.get(id)!.deleted) return;
     this.#entries.set(id, { apiKeyId: id, owner, rawKey, check, deleted: false });
     this.#journal({ event: 'created', apiKeyId: id, owner });
   }
 
   recordDeleted(apiKeyId: string): void {
-    const entry = this.#entries.get(canonicalId(apiKeyId));
+    const entry = this.#entries.get(idOf(apiKeyId));
     if (!entry || entry.deleted) return;
     entry.deleted = true;
     this.#journal({ event: 'deleted', apiKeyId: entry.apiKeyId });
@@ -54,22 +56,22 @@ export class KeyLedger {
 
   /** A random, well-formed id that names no key (for 404 checks); made up, so the suite may use it. */
   fabricate(id: string): string {
-    this.#fabricated.add(canonicalId(id));
+    this.#fabricated.add(idOf(id));
     return id;
   }
 
   /** True for ids this run created or made up. */
   mayChange(apiKeyId: string): boolean {
-    const id = canonicalId(apiKeyId);
+    const id = idOf(apiKeyId);
     return this.#entries.has(id) || this.#fabricated.has(id);
   }
 
   knows(apiKeyId: string): boolean {
-    return this.#entries.has(canonicalId(apiKeyId));
+    return this.#entries.has(idOf(apiKeyId));
   }
 
   get(apiKeyId: string): LedgerEntry | undefined {
-    return this.#entries.get(canonicalId(apiKeyId));
+    return this.#entries.get(idOf(apiKeyId));
   }
 
   entries(): LedgerEntry[] {
@@ -86,9 +88,7 @@ export class KeyLedger {
   }
 }
 
-/** API-CONTRACT.md "Ids": with or without hyphens, any case → canonical lower-case 8-4-4-4-12. */
-export function canonicalId(id: string): string {
-  const hex = id.replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(hex)) return id;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+/** The ledger's key for an id: canonical when it is a UUID (contracts/CONTRACT.md "Ids"), else as given. */
+function idOf(id: string): string {
+  return canonicalUuid(id) ?? id;
 }
