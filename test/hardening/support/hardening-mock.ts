@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createLogger } from '../../../mock/http/logger.ts';
 import { startMock, type StartMockOptions } from '../../../mock/start-mock.ts';
 import type { Store } from '../../../mock/store/create-store.ts';
+import { loadStore } from '../../../mock/store/load-store.ts';
 import { httpClient } from './http-client.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -37,8 +37,8 @@ export async function fileMock(options: StartMockOptions = {}) {
     dbPath,
     logLines,
     send: client.send,
-    /** The db file exactly as it is on disk now. */
-    fileText: () => readFileSync(dbPath, 'utf8'),
+    /** What is on disk now, read by the store's own loader (snapshot + journal), as JSON. */
+    fileText: () => JSON.stringify(loadStore(dbPath).document),
     /** The in-memory document as the store holds it (users and keys, every field). */
     memoryText: () => JSON.stringify({ users: mock.store.userCount, keys: mock.store.allKeys() }),
     /** The same without lastUsedAt, which every successful authentication moves (API-CONTRACT.md list). */
