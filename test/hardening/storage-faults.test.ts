@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../../mock/create-mock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { loadStore } from '../../mock/store/load-store.ts';
+import type { StoreDocument } from '../../mock/store/store-document.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
 import { FlakyStoreFile } from './support/flaky-store-file.ts';
 import { fileMock, stateOf } from './support/hardening-mock.ts';
@@ -16,6 +17,14 @@ import { SERVER_ERRORS, STORAGE_FAILED_STATUS } from './support/spec-facts.ts';
 
 const SEED = Number(process.env.HARDENING_SEED ?? 20_260_101);
 const alice = { 'x-api-key': DEV_KEYS.alice };
+
+/** stateOf() for a document read from disk: users and keys (oldest first), without lastUsedAt. */
+function stateOfDocument(document: StoreDocument): string {
+  const keys = Object.values(document.keys)
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map(({ lastUsedAt: _, ...key }) => key);
+  return JSON.stringify({ users: Object.keys(document.users).length, keys });
+}
 
 /** A real store document, to cut short: what a crash of a non-atomic writer would leave. */
 async function realDocument(dir: string): Promise<string> {
@@ -196,6 +205,64 @@ describe('storage that fails while running (injected failing adapter)', () => {
     }
     expect(serverErrors, 'the plan made some writes fail').toBeGreaterThan(0);
     expect(mixedRounds, 'rounds where failed and successful writes interleaved').toBeGreaterThan(0);
+  });
+});
+
+describe('a full disk or a failing sync during a journal append (injected failing file layer)', () => {
+  it.each<['write' | 'datasync', string]>([
+    ['write', 'half the line written, then ENOSPC'],
+    ['datasync', 'the line written, then fdatasync fails with EIO'],
+  ])('%s fails (%s): 503, nothing of the change survives on disk, the next write lands on a clean line', async (failing) => {
+    const dir = tempDir();
+    const adapter = new FlakyStoreFile(join(dir, 'db.json'), failing);
+    const mock = await fileMock({ dbPath: adapter.path, adapter });
+    await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { before: 'yes' } } });
+    adapter.failNextWrites(1);
+    const failed = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { ghost: 'create' } } });
+    expectErrorReply(failed, STORAGE_FAILED_STATUS, `create with a failing ${failing}`);
+    expect(adapter.failures).toBe(1);
+    const next = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { after: 'yes' } } });
+    expect(next.status, next.text).toBe(201);
+    const loaded = loadStore(adapter.path);
+    expect(loaded.torn, 'no torn line left behind').toEqual([]);
+    expect(readFileSync(`${adapter.path}.journal`, 'utf8')).not.toContain('ghost');
+    expect(stateOfDocument(loaded.document!)).toBe(mock.stateText());
+  });
+
+  it('keeps the journal and the old snapshot when writing a compaction fails, and compacts fine once the disk is back', async () => {
+    const dir = tempDir();
+    const adapter = new FlakyStoreFile(join(dir, 'db.json'));
+    const mock = await fileMock({ dbPath: adapter.path, adapter });
+    for (let i = 0; i < 5; i++)
+      await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { i: String(i) } } });
+    await mock.store.flush();
+    const snapshotBefore = readFileSync(adapter.path, 'utf8');
+    adapter.failSnapshotWrites = 1;
+    await expect(mock.store.compact()).rejects.toThrow(/ENOSPC/);
+    expect(readFileSync(adapter.path, 'utf8')).toBe(snapshotBefore);
+    expect(stateOfDocument(loadStore(adapter.path).document!)).toBe(mock.stateText());
+    // Writes go on meanwhile, then a compaction succeeds and folds every set-aside journal.
+    const more = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { more: 'yes' } } });
+    expect(more.status).toBe(201);
+    await mock.store.compact();
+    expect(readdirSync(dir).filter((f) => f.includes('journal'))).toEqual([]);
+    expect(stateOfDocument(JSON.parse(readFileSync(adapter.path, 'utf8')) as StoreDocument)).toBe(mock.stateText());
+  });
+
+  it('drops a compaction during which an append failed, so the snapshot never holds a change answered 5xx', async () => {
+    const dir = tempDir();
+    const adapter = new FlakyStoreFile(join(dir, 'db.json'));
+    const mock = await fileMock({ dbPath: adapter.path, adapter });
+    for (let i = 0; i < 5; i++)
+      await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { i: String(i) } } });
+    const compaction = mock.store.compact();
+    adapter.failNextWrites(1);
+    const failed = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { ghost: 'during' } } });
+    expectErrorReply(failed, STORAGE_FAILED_STATUS, 'create during a compaction');
+    // Either the compaction had already taken its copy (then it must give up) or it finished first; never a ghost.
+    await compaction.catch((error: Error) => expect(error.message).toMatch(/append failed/));
+    expect(readFileSync(adapter.path, 'utf8')).not.toContain('ghost');
+    expect(stateOfDocument(loadStore(adapter.path).document!)).toBe(mock.stateText());
   });
 });
 
