@@ -12,6 +12,14 @@ export interface CliOptions {
   adminToken?: string;
   controlPlane: boolean;
   logLevel: LogLevel;
+  /** Journal bytes that start a background compaction; undefined: the store's default. */
+  compactAfter?: number;
+}
+
+function bytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of bytes, at least 1.');
+  return n;
 }
 
 function port(value: string): number {
@@ -42,6 +50,11 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
       ),
     )
     .addOption(new Option('--no-control-plane', 'switch the /_mock/ control plane off'))
+    .addOption(
+      new Option('--compact-after <bytes>', 'journal size that folds it into the snapshot (default: the larger of 8 MiB and the snapshot)')
+        .env('APIKEYS_MOCK_COMPACT_AFTER')
+        .argParser(bytes),
+    )
     .addOption(
       new Option('--log-level <level>', 'how much to log')
         .choices([...LOG_LEVELS])
