@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { assertStoreDocument } from './document-schema.ts';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { applyEntry, parseEntry } from './journal-entry.ts';
+import { parseSnapshot } from './parse-snapshot.ts';
 import type { StoreDocument } from './store-document.ts';
 import { rotatedGenerations, storePaths } from './store-paths.ts';
 
@@ -51,8 +51,8 @@ export function loadStore(snapshotPath: string): LoadedStore {
     ...rotatedGenerations(paths).map((generation) => ({ path: paths.rotated(generation), generation })),
     { path: paths.journal, generation: null },
   ].filter((j) => existsSync(j.path));
-  const snapshotText = readText(paths.snapshot);
-  if (snapshotText === null) {
+  const snapshotBytes = sizeOf(paths.snapshot);
+  if (snapshotBytes === null) {
     if (journals.length > 0) {
       throw new CorruptStoreError(
         `${paths.snapshot} is missing but its journal ${journals[0]!.path} exists; refusing to start so no data is lost. Restore the snapshot or move the journal.`,
@@ -60,14 +60,15 @@ export function loadStore(snapshotPath: string): LoadedStore {
     }
     return { document: null, journals: [], activeJournalBytes: 0, snapshotBytes: 0, torn: [] };
   }
-  let document = parseSnapshot(snapshotPath, snapshotText);
-  const loaded: LoadedStore = {
-    document,
-    journals: [],
-    activeJournalBytes: 0,
-    snapshotBytes: Buffer.byteLength(snapshotText),
-    torn: [],
-  };
+  let document: StoreDocument;
+  try {
+    document = parseSnapshot(paths.snapshot);
+  } catch (error) {
+    throw new CorruptStoreError(
+      `${paths.snapshot} ${(error as Error).message}; refusing to start so no data is lost. Fix or move the file.`,
+    );
+  }
+  const loaded: LoadedStore = { document, journals: [], activeJournalBytes: 0, snapshotBytes, torn: [] };
   for (const journal of journals) {
     const bytes = readFileSync(journal.path);
     // Everything up to the last newline is whole lines; a crash can only cut the end.
@@ -91,27 +92,12 @@ export function loadStore(snapshotPath: string): LoadedStore {
   return loaded;
 }
 
-function readText(path: string): string | null {
+/** The snapshot's size; null when it does not exist (a new store). */
+function sizeOf(path: string): number | null {
   try {
-    return readFileSync(path, 'utf8');
+    return statSync(path).size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new CorruptStoreError(`${path} cannot be read: ${(error as Error).message}`);
   }
-}
-
-function parseSnapshot(path: string, text: string): StoreDocument {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const what = text.trim() === '' ? 'is empty' : `is not valid JSON (${(error as Error).message})`;
-    throw new CorruptStoreError(`${path} ${what}; refusing to start so no data is lost. Fix or move the file.`);
-  }
-  try {
-    assertStoreDocument(data);
-  } catch (error) {
-    throw new CorruptStoreError(`${path} is not an API keys store: ${(error as Error).message}. Refusing to start so no data is lost.`);
-  }
-  return data;
 }

@@ -1,6 +1,15 @@
 import type { StoredKey, StoredUser } from './store-document.ts';
 import type { StoreFiles } from './store-files.ts';
 
+/**
+ * The layout the writer uses (load-snapshot.ts reads it a line at a time):
+ * one user or key per line between these fixed lines. Any other valid JSON
+ * document (a hand-edited file) is read too, as a whole.
+ */
+export const SNAPSHOT_HEAD = '{"version":1,\n"users":{\n';
+export const SNAPSHOT_MIDDLE = '},\n"keys":{\n';
+export const SNAPSHOT_TAIL = '}}\n';
+
 /** Characters held before a write even in one go (bounds the memory a big store needs to be written). */
 const MAX_CHUNK = 4 * 2 ** 20;
 /** Bytes written between two fdatasyncs of the snapshot being written. */
@@ -23,7 +32,7 @@ export interface SnapshotOptions {
  * Writes the lowdb document `{"version":1,"users":{…},"keys":{…}}` to `path`
  * (created or truncated, mode 0600) and fsyncs it; returns its size. One
  * user or key per line, so the file stays readable, diffable and editable by
- * hand. The caller renames it over the snapshot.
+ * hand, and loads a line at a time. The caller renames it over the snapshot.
  *
  * Serialised a slice at a time: each record is stringified when its turn
  * comes (records are replaced, never edited, so what is written is a record
@@ -63,22 +72,22 @@ export async function writeSnapshot(files: StoreFiles, path: string, source: Sna
     return sliceOver || chunk.length >= MAX_CHUNK;
   };
   try {
-    chunk = '{"version":1,"users":{';
+    chunk = SNAPSHOT_HEAD;
     let first = true;
     for (const user of source.users) {
-      if (add(`${first ? '\n' : ',\n'}${JSON.stringify(user.userId)}:${JSON.stringify(user)}`)) await flush();
+      if (add(`${first ? '' : ',\n'}${JSON.stringify(user.userId)}:${JSON.stringify(user)}`)) await flush();
       first = false;
     }
-    if (add('},"keys":{')) await flush();
+    if (add(`${first ? '' : '\n'}${SNAPSHOT_MIDDLE}`)) await flush();
     const written = new Set<string>();
     first = true;
     for (const key of source.keys) {
       if (written.has(key.apiKeyId)) continue;
       written.add(key.apiKeyId);
-      if (add(`${first ? '\n' : ',\n'}${JSON.stringify(key.apiKeyId)}:${JSON.stringify(key)}`)) await flush();
+      if (add(`${first ? '' : ',\n'}${JSON.stringify(key.apiKeyId)}:${JSON.stringify(key)}`)) await flush();
       first = false;
     }
-    chunk += '}}\n';
+    chunk += `${first ? '' : '\n'}${SNAPSHOT_TAIL}`;
     await flush();
     await handle.sync();
   } finally {

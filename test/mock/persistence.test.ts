@@ -93,6 +93,24 @@ describe('the JSON-file store', () => {
     expect(readFileSync(dbPath, 'utf8')).toBe(content);
   });
 
+  it('reads a hand-edited snapshot in any JSON layout, and refuses one cut short at a line boundary', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    await createKeys(first, 3);
+    await first.store.close();
+    const written = readFileSync(dbPath, 'utf8');
+    const expected = onDisk(dbPath);
+    expect(written.split('\n').length, 'one record per line').toBeGreaterThan(4 + 4 + 3);
+
+    writeFileSync(dbPath, JSON.stringify(expected, null, 2));
+    expect(onDisk(dbPath)).toEqual(expected);
+
+    const cut = `${written.split('\n').slice(0, -3).join('\n')}\n`;
+    writeFileSync(dbPath, cut);
+    await expect(open(dbPath)).rejects.toThrow(dbPath);
+    expect(readFileSync(dbPath, 'utf8')).toBe(cut);
+  });
+
   it('persists all 200 of 200 concurrent creates', async () => {
     const dbPath = join(dir, 'db.json');
     const mock = await open(dbPath);
