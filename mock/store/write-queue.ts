@@ -22,6 +22,7 @@ export class WriteQueue {
   #next: Batch = newBatch();
   #inFlight: Promise<void> | null = null;
   #paused = false;
+  #resumed: Deferred | null = null;
   #scheduled = false;
   /** Appends that failed so far (a compaction must not keep what they undid). */
   failures = 0;
@@ -42,11 +43,12 @@ export class WriteQueue {
     return this.#inFlight !== null || this.#next.lines.length > 0;
   }
 
-  /** Resolves when everything queued so far is on disk (or failed). */
+  /** Resolves when everything queued so far is on disk (or failed), waiting out a pause. */
   async drain(): Promise<void> {
-    while (this.#inFlight || (this.#next.lines.length > 0 && !this.#paused)) {
-      if (!this.#inFlight) this.#start();
-      await this.#inFlight!.catch(() => undefined);
+    while (this.#inFlight || this.#next.lines.length > 0) {
+      if (this.#inFlight) await this.#inFlight.catch(() => undefined);
+      else if (this.#paused) await this.#resumed!.promise;
+      else this.#start();
     }
   }
 
@@ -59,6 +61,7 @@ export class WriteQueue {
    */
   async pause(): Promise<void> {
     this.#paused = true;
+    this.#resumed ??= deferred();
     while (this.#inFlight) await this.#inFlight.catch(() => undefined);
     if (this.#next.lines.length > 0) {
       this.#start();
@@ -68,6 +71,8 @@ export class WriteQueue {
 
   resume(): void {
     this.#paused = false;
+    this.#resumed?.resolve();
+    this.#resumed = null;
     if (!this.#inFlight && this.#next.lines.length > 0) this.#start();
   }
 

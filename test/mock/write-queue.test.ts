@@ -92,4 +92,21 @@ describe('WriteQueue (group commit)', () => {
     io.pending.shift()!.resolve();
     await after;
   });
+
+  it('drain() waits out a pause: lines held back still count as not yet on disk', async () => {
+    const io = controlledAppends();
+    const queue = new WriteQueue(io.append);
+    await queue.pause();
+    void queue.commit('held\n');
+    let drained = false;
+    const drain = queue.drain().then(() => (drained = true));
+    await tick();
+    expect(drained).toBe(false);
+    queue.resume();
+    await tick();
+    expect(drained).toBe(false);
+    io.pending.shift()!.resolve();
+    await drain;
+    expect(drained).toBe(true);
+  });
 });
