@@ -5,7 +5,7 @@ import { createMock } from './create-mock.ts';
 import { closeServer, createServer, listen } from './http/create-server.ts';
 import { loadSeed } from './seed/load-seed.ts';
 
-// The CLI is the only place that reads configuration and listens (DESIGN.md).
+// The CLI is the only place that reads configuration and listens (README "Configuration").
 const options = parseCliOptions(process.argv);
 const started = performance.now();
 const dbPath = options.inMemory ? undefined : resolve(options.db);

@@ -41,7 +41,7 @@ export async function fileMock(options: StartMockOptions = {}) {
     fileText: () => JSON.stringify(loadStore(dbPath).document),
     /** The in-memory document as the store holds it (users and keys, every field). */
     memoryText: () => JSON.stringify({ users: mock.store.userCount, keys: mock.store.allKeys() }),
-    /** The same without lastUsedAt, which every successful authentication moves (API-CONTRACT.md list). */
+    /** The same without lastUsedAt, which every successful authentication moves (contracts/CONTRACT.md). */
     stateText: () => stateOf(mock.store),
   };
 }
