@@ -30,11 +30,12 @@ function parseWhole(text: string): StoreDocument {
 }
 
 const HEAD = Buffer.from(SNAPSHOT_HEAD);
-const MIDDLE = SNAPSHOT_MIDDLE.trimEnd();
+// The fixed lines between the sections, e.g. `},` then `"keys":{`.
+const [MIDDLE_CLOSE, MIDDLE_OPEN] = SNAPSHOT_MIDDLE.trimEnd().split('\n') as [string, string];
 const TAIL = SNAPSHOT_TAIL.trimEnd();
 
-/** null when the file is not exactly in the writer's layout (then the whole-file parse decides). */
-function parseByLine(path: string): StoreDocument | null {
+/** The document when the file is exactly in the writer's layout; null otherwise (then the whole-file parse decides). */
+export function parseByLine(path: string): StoreDocument | null {
   const lines = linesOf(path, HEAD);
   if (!lines) return null;
   const document: StoreDocument = { version: 1, users: {}, keys: {} };
@@ -42,11 +43,18 @@ function parseByLine(path: string): StoreDocument | null {
   let previousEndedWithComma = false;
   let inSection = 0;
   let ended = false;
+  let betweenSections = false;
   for (const line of lines) {
     if (ended) return null;
-    if (line === MIDDLE && section === 'users' && !previousEndedWithComma) {
+    if (betweenSections) {
+      if (line !== MIDDLE_OPEN) return null;
+      betweenSections = false;
       section = 'keys';
       inSection = 0;
+      continue;
+    }
+    if (line === MIDDLE_CLOSE && section === 'users' && !previousEndedWithComma) {
+      betweenSections = true;
       continue;
     }
     if (line === TAIL && section === 'keys' && !previousEndedWithComma) {

@@ -8,6 +8,7 @@ import { createMock } from '../../mock/create-mock.ts';
 import { createLogger } from '../../mock/http/logger.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { loadStore } from '../../mock/store/load-store.ts';
+import { parseByLine } from '../../mock/store/parse-snapshot.ts';
 import type { StoreDocument } from '../../mock/store/store-document.ts';
 
 let dir: string;
@@ -101,8 +102,10 @@ describe('the JSON-file store', () => {
     const written = readFileSync(dbPath, 'utf8');
     const expected = onDisk(dbPath);
     expect(written.split('\n').length, 'one record per line').toBeGreaterThan(4 + 4 + 3);
+    expect(parseByLine(dbPath), 'the writer’s own layout is read a line at a time').toEqual(expected);
 
     writeFileSync(dbPath, JSON.stringify(expected, null, 2));
+    expect(parseByLine(dbPath)).toBeNull();
     expect(onDisk(dbPath)).toEqual(expected);
 
     const cut = `${written.split('\n').slice(0, -3).join('\n')}\n`;
