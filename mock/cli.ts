@@ -19,6 +19,7 @@ try {
     adminToken: options.adminToken,
     controlPlane: options.controlPlane,
     logLevel: options.logLevel,
+    compactAfterBytes: options.compactAfter,
   });
 } catch (error) {
   process.stderr.write(`apikeys-mock: cannot start${dbPath ? ` with --db ${dbPath}` : ''}: ${(error as Error).message}\n`);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Adapter } from 'lowdb';
 import { loadSpec } from '../contracts/spec/load-spec.ts';
 import { createApp } from './create-app.ts';
 import { FaultRegistry } from './http/fault-registry.ts';
@@ -12,18 +11,16 @@ import { DEFAULT_CHOICES, type MockChoices } from './service/mock-choices.ts';
 import { DEFAULT_SEED } from './seed/default-seed.ts';
 import { seedDocument, type Seed } from './seed/seed.ts';
 import { createStore } from './store/create-store.ts';
-import type { StoreDocument } from './store/store-document.ts';
+import type { StoreFiles } from './store/store-files.ts';
 
 export interface MockOptions {
   /** JSON file of the store; omitted or with inMemory: memory only. */
   dbPath?: string;
   inMemory?: boolean;
-  /**
-   * A lowdb adapter to use instead (tests inject failing storage). Its write()
-   * must serialise the document before it returns, as lowdb's adapters do: the
-   * write queue relies on that snapshot.
-   */
-  adapter?: Adapter<StoreDocument>;
+  /** The file layer the store writes its snapshot and journal through (tests inject failing storage). */
+  adapter?: StoreFiles;
+  /** Journal size that starts a background compaction (default: the larger of 8 MiB and the snapshot). */
+  compactAfterBytes?: number;
   seed?: Seed;
   /** Control-plane token; random when omitted. */
   adminToken?: string;
@@ -53,7 +50,9 @@ export async function createMock(options: MockOptions = {}) {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = await createStore({
     path: options.inMemory ? undefined : options.dbPath,
-    adapter: options.adapter,
+    files: options.adapter,
+    compactAfterBytes: options.compactAfterBytes,
+    log: logger,
     initial: () => seedDocument(seed, clock.now()),
   });
   const service = createApiKeyService({ store, clock, choices, random: options.random });

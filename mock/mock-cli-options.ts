@@ -14,6 +14,14 @@ export interface MockCliOptions {
   controlPlane: boolean;
   logLevel: LogLevel;
   limits: ServerLimits;
+  /** Journal bytes that start a background compaction; undefined: the store's default. */
+  compactAfter?: number;
+}
+
+function bytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of bytes, at least 1.');
+  return n;
 }
 
 function port(value: string): number {
@@ -50,6 +58,11 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
       ),
     )
     .addOption(new Option('--no-control-plane', 'switch the /_mock/ control plane off'))
+    .addOption(
+      new Option('--compact-after <bytes>', 'journal size that folds it into the snapshot (default: the larger of 8 MiB and the snapshot)')
+        .env('APIKEYS_MOCK_COMPACT_AFTER')
+        .argParser(bytes),
+    )
     .addOption(
       new Option('--log-level <level>', 'how much to log')
         .choices([...LOG_LEVELS])

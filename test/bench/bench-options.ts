@@ -14,6 +14,8 @@ export interface BenchOptions {
   largeStore: number;
   /** The store whose RSS and start-up time are reported (issue: 100,000). */
   hugeStore: number;
+  /** SIGKILL rounds of the crash check on the huge store (issue: 20). */
+  crashRounds: number;
   json?: string;
   /** Write a V8 CPU profile of each of our mock's processes into this folder. */
   cpuProf?: string;
@@ -30,6 +32,8 @@ server, all on 127.0.0.1, each as its own process, with autocannon.
   --connections <n>   concurrent connections, the same for every server (default 10)
   --large-store <n>   keys in the store for "list one user's 10 of many" (default 10000)
   --huge-store <n>    keys in the store for peak RSS and start-up time (default 100000)
+  --crash-rounds <n>  SIGKILLs under 200 concurrent creates on the huge store
+                      (default 20; 0 = skip the crash check)
   --only <list>       comma-separated subset of: ${SERVERS.join(', ')}
   --json <file>       also write the results as JSON
   --cpu-prof <dir>    run our mock under node --cpu-prof, profiles into <dir>,
@@ -58,6 +62,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
         connections: { type: 'string', default: '10' },
         'large-store': { type: 'string', default: '10000' },
         'huge-store': { type: 'string', default: '100000' },
+        'crash-rounds': { type: 'string', default: '20' },
         only: { type: 'string', default: SERVERS.join(',') },
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
@@ -77,6 +82,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     connections: number('--connections', values.connections, { min: 1, integer: true }),
     largeStore: number('--large-store', values['large-store'], { min: 20, integer: true }),
     hugeStore: number('--huge-store', values['huge-store'], { min: 20, integer: true }),
+    crashRounds: number('--crash-rounds', values['crash-rounds'], { min: 0, integer: true }),
     json: values.json,
     cpuProf: values['cpu-prof'],
     servers: servers as ServerName[],

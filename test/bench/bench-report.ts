@@ -1,5 +1,5 @@
 import type { ServerName } from './bench-options.ts';
-import type { BenchResults, Measurement, Operation } from './bench-results.ts';
+import type { BenchResults, CrashCheck, Measurement, Operation } from './bench-results.ts';
 
 export interface Ratio {
   operation: Operation;
@@ -36,13 +36,21 @@ export function ratiosOf(results: BenchResults): Ratio[] {
     }));
 }
 
-/** The issue's targets, each met, missed, or not measured in this run. */
+/** The issues' targets (6: the HTTP path; 13: the store), each met, missed, or not measured in this run. */
 export function targetsOf(results: BenchResults): Target[] {
   const ours = results.measurements.filter((m) => m.server === 'ours');
-  const [listSmall, listLarge] = ours.filter((m) => m.operation === 'list');
-  const create = ours.find((m) => m.operation === 'create');
+  const lists = ours.filter((m) => m.operation === 'list').sort((a, b) => storedCount(a) - storedCount(b));
+  const listSmall = lists[0];
+  const listHuge = lists.length > 1 ? lists.at(-1) : undefined;
+  const creates = ours.filter((m) => m.operation === 'create');
+  const create = creates.find((m) => m.connections === results.options.connections);
   const prism = results.measurements.find((m) => m.server === 'prism' && m.operation === 'list');
+  const prismCreate = results.measurements.find((m) => m.server === 'prism' && m.operation === 'create');
+  const jsonCreate = results.measurements.find((m) => m.server === 'json-server' && m.operation === 'create');
   const bare = results.measurements.find((m) => m.server === 'bare');
+  const compactingReads = ours.find((m) => m.operation === 'list while compacting');
+  const compactingCreates = ours.find((m) => m.operation === 'create while compacting');
+  const huge = results.footprints.length > 0 ? results.footprints.reduce((a, b) => (b.keys > a.keys ? b : a)) : undefined;
   const rps = (m: Measurement) => m.load.requestsPerS;
   const targets: Target[] = [];
   const add = (name: string, parts: (Measurement | undefined)[], test: () => [boolean, string]) => {
@@ -52,19 +60,71 @@ export function targetsOf(results: BenchResults): Target[] {
       targets.push({ name, met: met && parts.every((p) => p!.ok), measured });
     }
   };
+  const conns = create ? ` at ${create.connections} connections` : '';
   add('list ≥ 3× Prism', [listSmall, prism], () => [rps(listSmall!) >= 3 * rps(prism!), `${fix(rps(listSmall!) / rps(prism!))}×`]);
   add('list ≥ 40% of bare node:http', [listSmall, bare], () => [
     rps(listSmall!) >= 0.4 * rps(bare!),
     `${pct(rps(listSmall!) / rps(bare!))}`,
   ]);
-  add('create (file store) ≥ 2,000 req/s', [create], () => [rps(create!) >= 2000, `${int(rps(create!))} req/s`]);
-  add('create p99 < 20 ms', [create], () => [create!.load.p99Ms < 20, `${fix(create!.load.p99Ms)} ms`]);
-  add('create: every 2xx on disk', [create], () => [create!.persisted!.found >= create!.persisted!.acknowledged, persistedText(create!)]);
-  add(`list of 10: ${listLarge?.stored ?? 'many'} within 20% of ${listSmall?.stored ?? 'few'}`, [listSmall, listLarge], () => {
-    const r = rps(listLarge!) / rps(listSmall!);
-    return [Math.abs(r - 1) <= 0.2, `${pct(r)} of the req/s`];
+  add(`create, durable, ≥ 5,000 req/s${conns}`, [create], () => [rps(create!) >= 5000, `${int(rps(create!))} req/s`]);
+  add(`create p99 ≤ 10 ms${conns}`, [create], () => [create!.load.p99Ms <= 10, `${fix(create!.load.p99Ms)} ms`]);
+  add('create ≥ 5× json-server', [create, jsonCreate], () => [
+    rps(create!) >= 5 * rps(jsonCreate!),
+    `${fix(rps(create!) / rps(jsonCreate!))}×`,
+  ]);
+  add('create ≥ 2× Prism (stateless)', [create, prismCreate], () => [
+    rps(create!) >= 2 * rps(prismCreate!),
+    `${fix(rps(create!) / rps(prismCreate!))}×`,
+  ]);
+  for (const m of creates.filter((c) => c.persisted)) {
+    add(`create: every 2xx on disk (${m.connections} connections)`, [m], () => [
+      m.persisted!.found >= m.persisted!.acknowledged,
+      persistedText(m),
+    ]);
+  }
+  add(`list of 10: ${listHuge?.stored ?? 'many'} ≥ 90% of ${listSmall?.stored ?? 'few'}`, [listSmall, listHuge], () => {
+    const r = rps(listHuge!) / rps(listSmall!);
+    return [r >= 0.9, `${pct(r)} of the req/s`];
   });
+  add('no p99 above 50 ms while compacting the huge store', [compactingReads, compactingCreates], () => [
+    compactingReads!.load.p99Ms <= 50 && compactingCreates!.load.p99Ms <= 50 && (compactingReads!.compactions ?? 0) > 0,
+    `reads ${fix(compactingReads!.load.p99Ms)} ms, creates ${fix(compactingCreates!.load.p99Ms)} ms, ${compactingReads!.compactions ?? 0} compactions`,
+  ]);
+  if (!huge) {
+    targets.push({ name: 'start-up with the huge store ≤ 1 s', met: null, measured: 'not measured' });
+    targets.push({ name: 'RSS with the huge store ≤ 250 MiB', met: null, measured: 'not measured' });
+  } else {
+    const ready = huge.readyMs === null ? '' : ` (the CLI's own "ready in": ${int(huge.readyMs)} ms)`;
+    targets.push({
+      name: `start-up with ${int(huge.keys)} keys ≤ 1 s (spawn → listening)`,
+      met: huge.startupMs <= 1000,
+      measured: `${int(huge.startupMs)} ms${ready}`,
+    });
+    targets.push({
+      name: `RSS with ${int(huge.keys)} keys ≤ 250 MiB`,
+      met: huge.peakRssKib === null ? null : huge.peakRssKib <= 250 * 1024,
+      measured: huge.peakRssKib === null ? '?' : `${int(huge.peakRssKib / 1024)} MiB`,
+    });
+  }
+  const crash = results.crash;
+  targets.push(
+    crash
+      ? {
+          name: `SIGKILL under ${crash.writers} concurrent creates, 20 rounds: 0 lost, 0 unreadable`,
+          met: crash.rounds >= 20 && crash.lost === 0 && crash.unreadable === 0,
+          measured: crashText(crash),
+        }
+      : { name: 'SIGKILL under 200 concurrent creates, 20 rounds: 0 lost, 0 unreadable', met: null, measured: 'not measured' },
+  );
   return targets;
+}
+
+function storedCount(m: Measurement): number {
+  return Number(/of ([\d,]+)/.exec(m.stored)?.[1]?.replaceAll(',', '') ?? 0);
+}
+
+function crashText(c: CrashCheck): string {
+  return `${c.rounds} rounds at ${int(c.keys)} keys: ${int(c.acknowledged)} acknowledged, ${int(c.lost)} lost, ${c.unreadable} unreadable, ${c.torn} torn last lines ignored`;
 }
 
 /** The tables printed at the end of a run (fixed-width text, also fine in a README code block). */
@@ -79,12 +139,13 @@ export function formatReport(results: BenchResults): string {
   );
   out.push(
     table(
-      ['server', 'operation', 'request', 'keys listed of stored', 'req/s', 'p50 ms', 'p99 ms', 'statuses', 'peak RSS'],
+      ['server', 'operation', 'request', 'keys listed of stored', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'statuses', 'peak RSS'],
       results.measurements.map((m) => [
         m.server,
         m.operation,
         m.request,
-        m.stored,
+        m.compactions === undefined ? m.stored : `${m.stored} (${m.compactions} compactions)`,
+        String(m.connections),
         int(m.load.requestsPerS),
         fix(m.load.p50Ms),
         fix(m.load.p99Ms),
@@ -110,11 +171,12 @@ export function formatReport(results: BenchResults): string {
     out.push(
       'our mock with many keys in its JSON file',
       table(
-        ['keys stored', 'file', 'start-up (spawn → listening)', 'peak RSS (VmHWM, after the list load)'],
+        ['keys stored', 'file', 'start-up (spawn → listening)', 'of which the CLI’s "ready in"', 'peak RSS (VmHWM, after the list load)'],
         results.footprints.map((f) => [
           int(f.keys),
           `${fix(f.fileBytes / 2 ** 20)} MiB`,
           `${int(f.startupMs)} ms`,
+          f.readyMs === null ? '?' : `${int(f.readyMs)} ms`,
           f.peakRssKib === null ? '?' : `${int(f.peakRssKib / 1024)} MiB`,
         ]),
       ),
@@ -124,8 +186,9 @@ export function formatReport(results: BenchResults): string {
   const persisted = results.measurements.filter((m) => m.persisted);
   for (const m of persisted) out.push(`${m.server} create: ${persistedText(m)}`);
   if (persisted.length > 0) out.push('');
+  if (results.crash) out.push(`crash check (SIGKILL under ${results.crash.writers} concurrent creates): ${crashText(results.crash)}`, '');
   out.push(
-    'targets (issue 6)',
+    'targets (issues 6 and 13)',
     table(
       ['target', 'measured', 'result'],
       targetsOf(results).map((t) => [t.name, t.measured, t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED']),

@@ -7,6 +7,9 @@ const ALICE = { 'x-api-key': DEV_KEYS.alice };
 
 export const listKeys: LoadRequest = { method: 'GET', path: '/v1/apikeys', headers: ALICE };
 
+/** bob owns one key (his dev key) in every benchmark store: a 1-key read. */
+export const listOneKey: LoadRequest = { method: 'GET', path: '/v1/apikeys', headers: { 'x-api-key': DEV_KEYS.bob } };
+
 export const unauthenticated: LoadRequest = { method: 'GET', path: '/v1/apikeys' };
 
 export const createKey: LoadRequest = {

@@ -2,7 +2,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { BenchOptions, ServerName } from './bench-options.ts';
 import type { LoadResult } from './run-load.ts';
 
-export type Operation = 'list' | 'create' | 'update' | 'unauthenticated';
+export type Operation = 'list' | 'create' | 'update' | 'unauthenticated' | 'list while compacting' | 'create while compacting';
 
 export interface Measurement {
   server: ServerName;
@@ -12,7 +12,11 @@ export interface Measurement {
   /** Keys the response lists of those stored, e.g. "10 of 10,000". */
   stored: string;
   expectedStatus: number;
+  /** Concurrent connections of this row (the run's --connections unless the row says otherwise). */
+  connections: number;
   load: LoadResult;
+  /** Rows measured while the store compacted: compactions that completed during the row. */
+  compactions?: number;
   /** Every response had the expected status and no request failed. */
   ok: boolean;
   /**
@@ -35,6 +39,8 @@ export interface StoreFootprint {
   fileBytes: number;
   /** Spawn → "listening" line. */
   startupMs: number;
+  /** The CLI's own "ready in" (store load and wiring, without starting node and compiling TypeScript). */
+  readyMs: number | null;
   peakRssKib: number | null;
 }
 
@@ -55,6 +61,8 @@ export interface BenchResults {
   options: Omit<BenchOptions, 'json' | 'cpuProf'>;
   measurements: Measurement[];
   footprints: StoreFootprint[];
+  /** SIGKILL rounds under concurrent creates on the huge store; null when skipped. */
+  crash: CrashCheck | null;
   /** One folder of .cpuprofile files (one per thread) per process of our mock, with --cpu-prof. */
   profiles: string[];
 }
@@ -68,4 +76,18 @@ export function describeMachine(): Machine {
     kernel: release(),
     loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
   };
+}
+
+/** Acknowledged creates against what the store's own loader finds right after each SIGKILL. */
+export interface CrashCheck {
+  keys: number;
+  rounds: number;
+  writers: number;
+  acknowledged: number;
+  /** Acknowledged creates missing from the store after the kill. */
+  lost: number;
+  /** Rounds after which the loader could not read the store. */
+  unreadable: number;
+  /** Rounds that left a torn last journal line (a kill mid-append; ignored by the loader). */
+  torn: number;
 }

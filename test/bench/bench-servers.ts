@@ -24,7 +24,10 @@ function binOf(pkg: string, name: string): string {
  * `node --cpu-prof`: written when the mock exits on SIGTERM, one file per
  * thread (tsx's module hooks run on a thread of their own).
  */
-export function startOurMock(dbPath: string, options: { cpuProfileDir?: string; adminToken?: string } = {}): Promise<RunningServer> {
+export function startOurMock(
+  dbPath: string,
+  options: { cpuProfileDir?: string; adminToken?: string; args?: string[] } = {},
+): Promise<RunningServer> {
   const profiling = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
   const token = options.adminToken ? ['--admin-token', options.adminToken] : [];
   return spawnServer({
@@ -41,6 +44,7 @@ export function startOurMock(dbPath: string, options: { cpuProfileDir?: string; 
       '--log-level',
       'error',
       ...token,
+      ...(options.args ?? []),
     ],
     cwd: ROOT,
     ready: { line: LISTENING },

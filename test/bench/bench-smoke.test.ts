@@ -44,15 +44,15 @@ function workDirsOf(text: string): string[] {
 }
 
 describe('npm run bench', () => {
-  // About 10 s alone; the whole suite running beside it on 2 cores can triple that.
+  // About 45 s alone (two crash rounds, the compaction rows); the whole suite running beside it on 2 cores can triple that.
   it(
     'measures every server and operation, prints the table, ratios and targets, writes JSON and leaves no server running',
-    { timeout: 90_000 },
+    { timeout: 180_000 },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
       dirs.push(dir);
       const json = join(dir, 'results.json');
-      const tiny = '--duration 0.2 --warmup 0 --connections 4 --large-store 200 --huge-store 400'.split(' ');
+      const tiny = '--duration 0.2 --warmup 0 --connections 4 --large-store 200 --huge-store 400 --crash-rounds 2'.split(' ');
       const b = bench([...tiny, '--json', json]);
       expect(await b.exited, `${b.stderr()}\n${b.stdout()}`).toBe(0);
 
@@ -65,7 +65,10 @@ describe('npm run bench', () => {
         'ours unauthenticated 10 of 13',
         'ours update 10 of 13',
         'ours create 13+ (file)',
+        'ours create 13+ (file)',
         'ours list 10 of 400',
+        'ours list while compacting 1 of 400',
+        'ours create while compacting 400+ (file)',
         'prism list examples',
         'prism unauthenticated examples',
         'prism update examples',
@@ -85,6 +88,9 @@ describe('npm run bench', () => {
       expect(ourCreate.persisted!.found).toBeGreaterThanOrEqual(ourCreate.persisted!.acknowledged);
       expect(results.measurements.filter((m) => m.persisted).map((m) => m.server)).toEqual(['ours', 'json-server']);
       expect(results.footprints.map((f) => f.keys)).toEqual([200, 400]);
+      expect(results.measurements.filter((m) => m.operation === 'create').map((m) => m.connections)).toEqual([4, 100, 4, 4]);
+      expect(results.crash).toMatchObject({ keys: 400, rounds: 2, writers: 200, lost: 0, unreadable: 0 });
+      expect(results.crash!.acknowledged).toBeGreaterThan(0);
       expect(results.targets.map((t) => t.met)).not.toContain(null);
 
       expect(b.stdout()).toMatch(/\| server +\| operation +\| request .*\| +req\/s \| p50 ms \| p99 ms \|/);

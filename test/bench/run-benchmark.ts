@@ -1,11 +1,13 @@
 import { copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchOptions, ServerName } from './bench-options.ts';
-import { createKey, listKeys, mergeLabel, unauthenticated } from './bench-requests.ts';
-import { describeMachine, type BenchResults, type Measurement, type StoreFootprint } from './bench-results.ts';
+import { createKey, listKeys, listOneKey, mergeLabel, unauthenticated } from './bench-requests.ts';
+import { describeMachine, type BenchResults, type CrashCheck, type Measurement, type StoreFootprint } from './bench-results.ts';
 import { startBare, startJsonServer, startOurMock, startPrism } from './bench-servers.ts';
 import { buildMockDb, CALLER_KEYS } from './build-mock-db.ts';
 import { countStoredKeys } from './count-stored-keys.ts';
+import { crashCheck } from './crash-check.ts';
+import { sideCreates } from './side-creates.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
 import type { RunningServer } from './spawn-server.ts';
 
@@ -22,6 +24,7 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
   const footprints: StoreFootprint[] = [];
   const profiles: string[] = [];
   const wants = (server: ServerName) => options.servers.includes(server);
+  let crash: CrashCheck | null = null;
   const load = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS };
 
   progress('building the db files');
@@ -49,9 +52,10 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
 
   async function measure(
     server: RunningServer,
-    m: Pick<Measurement, 'server' | 'operation' | 'stored' | 'expectedStatus'>,
+    m: Pick<Measurement, 'server' | 'operation' | 'stored' | 'expectedStatus'> & { connections?: number },
     request: LoadRequest,
   ): Promise<Measurement> {
+    const connections = m.connections ?? options.connections;
     // One request first: a wrong set-up fails here with the server's answer, not as a table of errors.
     const body = typeof request.body === 'function' ? request.body(-1) : request.body;
     const probe = await fetch(server.url + request.path, {
@@ -65,17 +69,26 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
         `${server.name} ${request.method} ${request.path}: expected ${m.expectedStatus}, got ${probe.status}: ${text.slice(0, 300)}`,
       );
     }
-    const result = await runLoad({ url: server.url, request, ...load });
+    const result = await runLoad({ url: server.url, request, ...load, connections });
     const ok = result.errors === 0 && result.timeouts === 0 && Object.keys(result.statuses).every((s) => Number(s) === m.expectedStatus);
-    const line = `${m.server.padEnd(11)} ${m.operation.padEnd(15)} ${m.stored.padEnd(16)} ${Math.round(result.requestsPerS).toLocaleString('en-US').padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms`;
+    const line = `${m.server.padEnd(11)} ${m.operation.padEnd(15)} ${m.stored.padEnd(16)} ${String(connections).padStart(3)} conns ${Math.round(result.requestsPerS).toLocaleString('en-US').padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms`;
     progress(ok ? line : `${line}  UNEXPECTED: ${JSON.stringify(result.statuses)} errors ${result.errors} timeouts ${result.timeouts}`);
     const path = request.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, '{id}');
-    return { ...m, request: `${request.method} ${path}`, load: result, ok, peakRssKib: null, startupMs: server.startupMs, pid: server.pid };
+    return {
+      ...m,
+      connections,
+      request: `${request.method} ${path}`,
+      load: result,
+      ok,
+      peakRssKib: null,
+      startupMs: server.startupMs,
+      pid: server.pid,
+    };
   }
 
-  const ours = async (name: string, dbPath: string, run: (server: RunningServer) => Promise<Measurement[]>) => {
+  const ours = async (name: string, dbPath: string, run: (server: RunningServer) => Promise<Measurement[]>, args: string[] = []) => {
     const profileDir = options.cpuProf ? join(options.cpuProf, `ours-${name}`) : undefined;
-    const server = await withServer(() => startOurMock(dbPath, { cpuProfileDir: profileDir }), run);
+    const server = await withServer(() => startOurMock(dbPath, { cpuProfileDir: profileDir, args }), run);
     if (profileDir) profiles.push(profileDir);
     return server;
   };
@@ -141,6 +154,17 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
       acknowledged: 1 + created(createdRow!.load),
       found: (await countStoredKeys(join(atEnd, 'db.json'))) - small.totalKeys,
     };
+    // The same with many clients at once: group commit shares one append and one fdatasync among them.
+    const manyDir = join(workDir, 'ours-create-many');
+    mkdirSync(manyDir);
+    copyFileSync(small.path, join(manyDir, 'db.json'));
+    await ours('create-many', join(manyDir, 'db.json'), async (s) => [
+      await measure(
+        s,
+        { server: 'ours', operation: 'create', stored: `${small.totalKeys}+ (file)`, expectedStatus: 201, connections: MANY_CONNECTIONS },
+        createKey,
+      ),
+    ]);
     const huge = await buildMockDb(join(workDir, 'huge.json'), options.hugeStore);
     const hugeServer = await ours('list-huge', huge.path, async (s) => [
       await measure(
@@ -150,6 +174,58 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
       ),
     ]);
     footprints.push(footprint(huge.path, huge.totalKeys, hugeServer, measurements.at(-1)!));
+
+    // Reads of one key while the store compacts the huge store again and again:
+    // every append past a 1-byte journal starts a compaction, and one client
+    // keeps appending (its creates are a row of their own).
+    const compactDir = join(workDir, 'ours-compacting');
+    mkdirSync(compactDir);
+    copyFileSync(huge.path, join(compactDir, 'db.json'));
+    await ours(
+      'compacting',
+      join(compactDir, 'db.json'),
+      async (s) => {
+        const creates = sideCreates(s.url, join(compactDir, 'db.json'));
+        const stored = `1 of ${huge.totalKeys.toLocaleString('en-US')}`;
+        const reads = await measure(s, { server: 'ours', operation: 'list while compacting', stored, expectedStatus: 200 }, listOneKey);
+        const side = await creates.stop();
+        reads.compactions = side.compactions;
+        const ok = side.load.errors === 0 && Object.keys(side.load.statuses).every((code) => code === '201');
+        progress(
+          `ours compactions completed during the reads: ${side.compactions}; creates meanwhile p99 ${side.load.p99Ms.toFixed(2)} ms`,
+        );
+        return [
+          reads,
+          {
+            ...reads,
+            operation: 'create while compacting',
+            request: 'POST /v1/apikeys',
+            stored: `${huge.totalKeys.toLocaleString('en-US')}+ (file)`,
+            expectedStatus: 201,
+            connections: 1,
+            load: side.load,
+            ok,
+          },
+        ];
+      },
+      ['--compact-after', '1'],
+    );
+
+    if (options.crashRounds > 0) {
+      progress(
+        `crash check: ${options.crashRounds} SIGKILLs under ${CRASH_WRITERS} concurrent creates, ${huge.totalKeys.toLocaleString('en-US')} keys stored`,
+      );
+      const crashDir = join(workDir, 'ours-crash');
+      mkdirSync(crashDir);
+      copyFileSync(huge.path, join(crashDir, 'db.json'));
+      crash = await crashCheck({
+        dbPath: join(crashDir, 'db.json'),
+        keys: huge.totalKeys,
+        rounds: options.crashRounds,
+        writers: CRASH_WRITERS,
+        progress,
+      });
+    }
   }
 
   if (wants('prism')) {
@@ -191,8 +267,13 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
   }
 
   const { json: _json, cpuProf: _cpuProf, ...shown } = options;
-  return { startedAt, finishedAt: new Date().toISOString(), machine, options: shown, measurements, footprints, profiles };
+  return { startedAt, finishedAt: new Date().toISOString(), machine, options: shown, measurements, footprints, crash, profiles };
 }
+
+/** Issue 13: create durable at 10 and at 100 connections. */
+const MANY_CONNECTIONS = 100;
+/** Issue 13: SIGKILL under 200 concurrent creates. */
+const CRASH_WRITERS = 200;
 
 /** 2xx responses of the measured run plus its warm-up (the probe request is counted by the caller). */
 function created(load: LoadResult): number {
@@ -201,7 +282,14 @@ function created(load: LoadResult): number {
 }
 
 function footprint(path: string, keys: number, server: RunningServer, m: Measurement): StoreFootprint {
-  return { keys, fileBytes: statSync(path).size, startupMs: server.startupMs, peakRssKib: m.peakRssKib };
+  const ready = /ready in (\d+) ms/.exec(server.output());
+  return {
+    keys,
+    fileBytes: statSync(path).size,
+    startupMs: server.startupMs,
+    readyMs: ready ? Number(ready[1]) : null,
+    peakRssKib: m.peakRssKib,
+  };
 }
 
 function readJson<T>(path: string): T {

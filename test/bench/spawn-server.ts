@@ -28,6 +28,10 @@ export interface RunningServer {
   peakRssKib(): number | null;
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL, as a crash: no shutdown handler runs. Resolves once it has exited. */
+  crash(): Promise<void>;
+  /** The last few KB of its stdout and stderr. */
+  output(): string;
 }
 
 /**
@@ -105,6 +109,12 @@ export async function spawnServer(launch: ServerLaunch): Promise<RunningServer> 
       await exited;
       clearTimeout(kill);
     },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    output: () => output,
   };
 }
 

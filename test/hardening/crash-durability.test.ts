@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
+import { loadStore } from '../../mock/store/load-store.ts';
 import { mockProcessClient } from './support/mock-process-client.ts';
 import { spawnMock, type MockProcess } from '../support/running-mock.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -31,7 +31,8 @@ describe('acknowledged means durable: SIGKILL right after the reply', () => {
     const created = await first.client.create({ durable: 'create' });
     await crash(first.mock);
 
-    expect(() => JSON.parse(readFileSync(dbPath, 'utf8'))).not.toThrow();
+    // Read as a restart reads it (snapshot + journal), before any restart touches the files.
+    expect(loadStore(dbPath).document!.keys[created.apiKeyMetadata.apiKeyId]).toMatchObject({ labels: { durable: 'create' } });
     const second = await run(dbPath);
     const listed = (await second.client.allKeys()).find((k) => k.apiKeyId === created.apiKeyMetadata.apiKeyId);
     expect(listed).toMatchObject({ status: 'ACTIVE', labels: { durable: 'create' } });

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../../mock/create-mock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
+import { loadStore } from '../../mock/store/load-store.ts';
+import type { StoreDocument } from '../../mock/store/store-document.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
 import { FlakyStoreFile } from './support/flaky-store-file.ts';
 import { fileMock, stateOf } from '../support/running-mock.ts';
@@ -15,6 +17,14 @@ import { SERVER_ERRORS, STORAGE_FAILED_STATUS } from './support/spec-facts.ts';
 
 const SEED = Number(process.env.HARDENING_SEED ?? 20_260_101);
 const alice = { 'x-api-key': DEV_KEYS.alice };
+
+/** stateOf() for a document read from disk: users and keys (oldest first), without lastUsedAt. */
+function stateOfDocument(document: StoreDocument): string {
+  const keys = Object.values(document.keys)
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map(({ lastUsedAt: _, ...key }) => key);
+  return JSON.stringify({ users: Object.keys(document.users).length, keys });
+}
 
 /** A real store document, to cut short: what a crash of a non-atomic writer would leave. */
 async function realDocument(dir: string): Promise<string> {
@@ -198,6 +208,64 @@ describe('storage that fails while running (injected failing adapter)', () => {
   });
 });
 
+describe('a full disk or a failing sync during a journal append (injected failing file layer)', () => {
+  it.each<['write' | 'datasync', string]>([
+    ['write', 'half the line written, then ENOSPC'],
+    ['datasync', 'the line written, then fdatasync fails with EIO'],
+  ])('%s fails (%s): 503, nothing of the change survives on disk, the next write lands on a clean line', async (failing) => {
+    const dir = tempDir();
+    const adapter = new FlakyStoreFile(join(dir, 'db.json'), failing);
+    const mock = await fileMock({ dbPath: adapter.path, adapter });
+    await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { before: 'yes' } } });
+    adapter.failNextWrites(1);
+    const failed = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { ghost: 'create' } } });
+    expectErrorReply(failed, STORAGE_FAILED_STATUS, `create with a failing ${failing}`);
+    expect(adapter.failures).toBe(1);
+    const next = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { after: 'yes' } } });
+    expect(next.status, next.text).toBe(201);
+    const loaded = loadStore(adapter.path);
+    expect(loaded.torn, 'no torn line left behind').toEqual([]);
+    expect(readFileSync(`${adapter.path}.journal`, 'utf8')).not.toContain('ghost');
+    expect(stateOfDocument(loaded.document!)).toBe(mock.stateText());
+  });
+
+  it('keeps the journal and the old snapshot when writing a compaction fails, and compacts fine once the disk is back', async () => {
+    const dir = tempDir();
+    const adapter = new FlakyStoreFile(join(dir, 'db.json'));
+    const mock = await fileMock({ dbPath: adapter.path, adapter });
+    for (let i = 0; i < 5; i++)
+      await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { i: String(i) } } });
+    await mock.store.flush();
+    const snapshotBefore = readFileSync(adapter.path, 'utf8');
+    adapter.failSnapshotWrites = 1;
+    await expect(mock.store.compact()).rejects.toThrow(/ENOSPC/);
+    expect(readFileSync(adapter.path, 'utf8')).toBe(snapshotBefore);
+    expect(stateOfDocument(loadStore(adapter.path).document!)).toBe(mock.stateText());
+    // Writes go on meanwhile, then a compaction succeeds and folds every set-aside journal.
+    const more = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { more: 'yes' } } });
+    expect(more.status).toBe(201);
+    await mock.store.compact();
+    expect(readdirSync(dir).filter((f) => f.includes('journal'))).toEqual([]);
+    expect(stateOfDocument(JSON.parse(readFileSync(adapter.path, 'utf8')) as StoreDocument)).toBe(mock.stateText());
+  });
+
+  it('drops a compaction during which an append failed, so the snapshot never holds a change answered 5xx', async () => {
+    const dir = tempDir();
+    const adapter = new FlakyStoreFile(join(dir, 'db.json'));
+    const mock = await fileMock({ dbPath: adapter.path, adapter });
+    for (let i = 0; i < 5; i++)
+      await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { i: String(i) } } });
+    const compaction = mock.store.compact();
+    adapter.failNextWrites(1);
+    const failed = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { ghost: 'during' } } });
+    expectErrorReply(failed, STORAGE_FAILED_STATUS, 'create during a compaction');
+    // Either the compaction had already taken its copy (then it must give up) or it finished first; never a ghost.
+    await compaction.catch((error: Error) => expect(error.message).toMatch(/append failed/));
+    expect(readFileSync(adapter.path, 'utf8')).not.toContain('ghost');
+    expect(stateOfDocument(loadStore(adapter.path).document!)).toBe(mock.stateText());
+  });
+});
+
 describe('storage that fails while running (the db directory replaced by a regular file, CLI process)', () => {
   it('answers mutations 5xx JSON, keeps the process up and reads working, and writes only real state once storage is back', async () => {
     const dir = tempDir();
@@ -205,37 +273,37 @@ describe('storage that fails while running (the db directory replaced by a regul
     const dbPath = join(dataDir, 'db.json');
     const mock = await spawnMock(['--port', '0', '--db', dbPath, '--log-level', 'info']);
     const client = mockProcessClient(mock);
-    const kept = await client.create({ kept: 'yes' });
-    const id = kept.apiKeyMetadata.apiKeyId;
-    const listedBefore = (await client.allKeys()).map(({ apiKeyId, status, labels }) => ({ apiKeyId, status, labels }));
-    const fileBefore = readFileSync(dbPath, 'utf8');
-
-    // Tests run as root, so file modes would not stop a write; a regular file in place of the directory does.
+    // The journal opens on the first append; an open journal would keep working
+    // through a renamed directory (its data is safe in the moved folder), so
+    // storage goes away before any write, as a disk that fails would.
     renameSync(dataDir, join(dir, 'data.moved'));
     writeFileSync(dataDir, 'a regular file where the db directory was');
+    // The seed's keys share one createdAt, so the list's order among them is not part of the state.
+    const listed = async () =>
+      (await client.allKeys())
+        .map(({ apiKeyId, status, labels }) => ({ apiKeyId, status, labels }))
+        .sort((a, b) => a.apiKeyId.localeCompare(b.apiKeyId));
+    const listedBefore = await listed();
+    const id = listedBefore.find((k) => k.labels === null || Object.keys(k.labels).length === 0)!.apiKeyId;
     for (const request of [
       { method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { ghost: 'create' } } },
-      { method: 'PUT', path: `/v1/apikeys/${id}`, headers: alice, body: { status: 'INACTIVE' } },
-      { method: 'DELETE', path: `/v1/apikeys/${id}`, headers: alice },
+      { method: 'PUT', path: `/v1/apikeys/${id}`, headers: { 'x-api-key': DEV_KEYS.admin }, body: { status: 'INACTIVE' } },
+      { method: 'DELETE', path: `/v1/apikeys/${id}`, headers: { 'x-api-key': DEV_KEYS.admin } },
     ]) {
       const reply = await client.send(request);
       expectErrorReply(reply, SERVER_ERRORS, `${request.method} while storage is gone`);
       expect(mock.isRunning()).toBe(true);
-      expect(
-        (await client.allKeys()).map(({ apiKeyId, status, labels }) => ({ apiKeyId, status, labels })),
-        `${request.method}: reads show no ghost`,
-      ).toEqual(listedBefore);
-      expect(await client.statusWith(kept.rawApiKey)).toBe(200);
+      expect(await listed(), `${request.method}: reads show no ghost`).toEqual(listedBefore);
+      expect(await client.statusWith(DEV_KEYS.alice)).toBe(200);
     }
 
     rmSync(dataDir);
     renameSync(join(dir, 'data.moved'), dataDir);
-    expect(readFileSync(dbPath, 'utf8')).toBe(fileBefore);
     const next = await client.create({ next: 'yes' });
-    const onDisk = JSON.parse(readFileSync(dbPath, 'utf8')) as { keys: Record<string, { status: string }> };
-    expect(Object.keys(onDisk.keys).sort()).toEqual([...listedBefore.map((k) => k.apiKeyId), next.apiKeyMetadata.apiKeyId].sort());
-    expect(onDisk.keys[id]!.status).toBe('ACTIVE');
-    expect(readFileSync(dbPath, 'utf8')).not.toContain('ghost');
+    const stored = loadStore(dbPath).document!;
+    expect(Object.keys(stored.keys).sort()).toEqual([...listedBefore.map((k) => k.apiKeyId), next.apiKeyMetadata.apiKeyId].sort());
+    expect(stored.keys[id]!.status).toBe('ACTIVE');
+    expect(JSON.stringify(stored)).not.toContain('ghost');
     expect(mock.isRunning()).toBe(true);
   });
 });

@@ -1,10 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { JSONFile } from 'lowdb/node';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMock } from '../../mock/create-mock.ts';
+import { createLogger } from '../../mock/http/logger.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
+import { loadStore } from '../../mock/store/load-store.ts';
+import { parseByLine } from '../../mock/store/parse-snapshot.ts';
+import type { StoreDocument } from '../../mock/store/store-document.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -14,7 +19,23 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const open = (dbPath: string) => createMock({ dbPath, logLevel: 'silent' });
+const open = (dbPath: string, options: Parameters<typeof createMock>[0] = {}) => createMock({ dbPath, logLevel: 'silent', ...options });
+/** What a restart would find: the store's own loader (snapshot + journal). */
+const onDisk = (dbPath: string) => loadStore(dbPath).document!;
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+async function createKeys(mock: Awaited<ReturnType<typeof open>>, count: number, labels: Record<string, string> = {}) {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await request(mock.app)
+      .post('/v1/apikeys')
+      .set('x-api-key', DEV_KEYS.alice)
+      .send({ labels: { ...labels, n: String(i) } })
+      .expect(201);
+    ids.push((res.body as { apiKeyMetadata: { apiKeyId: string } }).apiKeyMetadata.apiKeyId);
+  }
+  return ids;
+}
 
 describe('the JSON-file store', () => {
   it('keeps keys, labels, status and deletions across a restart, and the same raw keys still authenticate', async () => {
@@ -49,13 +70,15 @@ describe('the JSON-file store', () => {
     await second.store.close();
   });
 
-  it('has the key on disk by the time the 201 arrives', async () => {
+  it('has the key in the journal by the time the 201 arrives, as one self-describing line without the raw key', async () => {
     const dbPath = join(dir, 'db.json');
     const mock = await open(dbPath);
     const res = await request(mock.app).post('/v1/apikeys').set('x-api-key', DEV_KEYS.bob).send({}).expect(201);
-    const onDisk = JSON.parse(readFileSync(dbPath, 'utf8'));
-    expect(onDisk.keys[res.body.apiKeyMetadata.apiKeyId]).toMatchObject({ userId: '00000000-0000-4000-8000-000000000003' });
-    expect(readFileSync(dbPath, 'utf8')).not.toContain(res.body.rawApiKey);
+    const id = res.body.apiKeyMetadata.apiKeyId;
+    expect(onDisk(dbPath).keys[id]).toMatchObject({ userId: '00000000-0000-4000-8000-000000000003' });
+    const lines = readFileSync(`${dbPath}.journal`, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ op: 'insert', key: { apiKeyId: id } });
+    expect(readFileSync(`${dbPath}.journal`, 'utf8')).not.toContain(res.body.rawApiKey);
     await mock.store.close();
   });
 
@@ -71,7 +94,27 @@ describe('the JSON-file store', () => {
     expect(readFileSync(dbPath, 'utf8')).toBe(content);
   });
 
-  it('persists all 200 of 200 concurrent creates and leaves valid JSON', async () => {
+  it('reads a hand-edited snapshot in any JSON layout, and refuses one cut short at a line boundary', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    await createKeys(first, 3);
+    await first.store.close();
+    const written = readFileSync(dbPath, 'utf8');
+    const expected = onDisk(dbPath);
+    expect(written.split('\n').length, 'one record per line').toBeGreaterThan(4 + 4 + 3);
+    expect(parseByLine(dbPath), 'the writer’s own layout is read a line at a time').toEqual(expected);
+
+    writeFileSync(dbPath, JSON.stringify(expected, null, 2));
+    expect(parseByLine(dbPath)).toBeNull();
+    expect(onDisk(dbPath)).toEqual(expected);
+
+    const cut = `${written.split('\n').slice(0, -3).join('\n')}\n`;
+    writeFileSync(dbPath, cut);
+    await expect(open(dbPath)).rejects.toThrow(dbPath);
+    expect(readFileSync(dbPath, 'utf8')).toBe(cut);
+  });
+
+  it('persists all 200 of 200 concurrent creates', async () => {
     const dbPath = join(dir, 'db.json');
     const mock = await open(dbPath);
     const responses = await Promise.all(
@@ -83,9 +126,155 @@ describe('the JSON-file store', () => {
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
-    const onDisk = JSON.parse(readFileSync(dbPath, 'utf8'));
-    for (const res of responses) expect(onDisk.keys[res.body.apiKeyMetadata.apiKeyId]).toBeDefined();
-    expect(Object.keys(onDisk.keys)).toHaveLength(200 + 4);
+    const stored = onDisk(dbPath);
+    for (const res of responses) expect(stored.keys[res.body.apiKeyMetadata.apiKeyId]).toBeDefined();
+    expect(Object.keys(stored.keys)).toHaveLength(200 + 4);
+    await mock.store.close();
+  });
+});
+
+describe('the journal beside the snapshot', () => {
+  it('ignores a torn last line, reports it in the log, and appends after it without gluing onto it', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    const [kept] = await createKeys(first, 1);
+    // A crash mid-append: part of a line, no newline (the first store is abandoned, as a killed process would be).
+    appendFileSync(`${dbPath}.journal`, '{"op":"insert","key":{"apiKeyId":"cut-sh');
+    const logLines: string[] = [];
+    const second = await open(dbPath, { logger: createLogger('info', (line) => logLines.push(line)) });
+    expect(second.store.keyById(kept!)).toBeDefined();
+    expect(logLines.join('\n')).toMatch(new RegExp(`ignored line 2 of ${dbPath}\\.journal.*cut short by a crash`));
+    const [next] = await createKeys(second, 1);
+    const loaded = loadStore(dbPath);
+    expect(loaded.torn).toEqual([]);
+    expect(Object.keys(loaded.document!.keys)).toEqual(expect.arrayContaining([kept, next]));
+    expect(readFileSync(`${dbPath}.journal`, 'utf8')).not.toContain('cut-sh');
+    await second.store.close();
+  });
+
+  it('refuses to start on a corrupt line before the last, naming the file and the line, and changes no file', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    await createKeys(first, 3);
+    const journal = `${dbPath}.journal`;
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    lines[1] = '{"op":"insert","key":{"apiKeyId":"not a key"}}';
+    writeFileSync(journal, lines.join('\n'));
+    const before = [readFileSync(dbPath, 'utf8'), readFileSync(journal, 'utf8')];
+    await expect(open(dbPath)).rejects.toThrow(`${journal} line 2 is corrupt`);
+    expect([readFileSync(dbPath, 'utf8'), readFileSync(journal, 'utf8')]).toEqual(before);
+  });
+
+  it('refuses to start on a journal whose snapshot is missing', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    await createKeys(first, 1);
+    rmSync(dbPath);
+    await expect(open(dbPath)).rejects.toThrow(`${dbPath} is missing but its journal`);
+  });
+
+  it('folds the journal into the snapshot at shutdown: one file left, a lowdb document holding everything', async () => {
+    const dbPath = join(dir, 'db.json');
+    const mock = await open(dbPath);
+    const ids = await createKeys(mock, 5);
+    await request(mock.app).delete(`/v1/apikeys/${ids[0]}`).set('x-api-key', DEV_KEYS.alice).expect(204);
+    await mock.store.flush();
+    const expected = onDisk(dbPath);
+    expect(existsSync(`${dbPath}.journal`)).toBe(true);
+    await mock.store.close();
+    expect(existsSync(`${dbPath}.journal`)).toBe(false);
+    const lowdb = await new JSONFile<StoreDocument>(dbPath).read();
+    expect(lowdb).toEqual(expected);
+    expect(Object.keys(lowdb!.keys)).toEqual(expect.arrayContaining(ids.slice(1)));
+    expect(lowdb!.keys[ids[0]!]).toBeUndefined();
+  });
+
+  it('compacts at start-up when the journal is large, in the background, without losing a line', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    await createKeys(first, 20);
+    await first.store.flush();
+    const expected = onDisk(dbPath);
+    const journalBytes = statSync(`${dbPath}.journal`).size;
+    const second = await open(dbPath, { compactAfterBytes: journalBytes - 1 });
+    expect(second.store.compaction, 'a compaction started with the store').not.toBeNull();
+    await second.store.compaction;
+    expect(existsSync(`${dbPath}.journal`)).toBe(false);
+    expect(JSON.parse(readFileSync(dbPath, 'utf8'))).toEqual(expected);
+    expect(onDisk(dbPath)).toEqual(expected);
+    await second.store.close();
+  });
+
+  it('finishes a compaction a crash interrupted: a set-aside journal is replayed and folded, a stale temp file removed', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    await createKeys(first, 3);
+    await first.store.flush();
+    // The state a crash leaves after step 1 (journal set aside) and during step 2 (temp file half-written).
+    renameSync(`${dbPath}.journal`, `${dbPath}.journal.1`);
+    writeFileSync(join(dir, '.db.json.tmp'), '{"version":1,"users":{"trunc');
+    const expected = onDisk(dbPath);
+    expect(Object.keys(expected.keys)).toHaveLength(4 + 3);
+    const second = await open(dbPath);
+    expect(second.store.keyCount).toBe(4 + 3);
+    await second.store.compaction;
+    expect(existsSync(`${dbPath}.journal.1`)).toBe(false);
+    expect(existsSync(join(dir, '.db.json.tmp'))).toBe(false);
+    expect(JSON.parse(readFileSync(dbPath, 'utf8'))).toEqual(expected);
+    await second.store.close();
+  });
+
+  it('replays a set-aside journal over the snapshot that already holds it to the same state (a crash after the rename)', async () => {
+    const dbPath = join(dir, 'db.json');
+    const mock = await open(dbPath);
+    const ids = await createKeys(mock, 4);
+    await request(mock.app).put(`/v1/apikeys/${ids[1]}`).set('x-api-key', DEV_KEYS.alice).send({ status: 'INACTIVE' }).expect(200);
+    await request(mock.app).delete(`/v1/apikeys/${ids[2]}`).set('x-api-key', DEV_KEYS.alice).expect(204);
+    await request(mock.app).get('/v1/apikeys').set('x-api-key', DEV_KEYS.alice).expect(200);
+    await mock.store.flush();
+    const journal = readFileSync(`${dbPath}.journal`, 'utf8');
+    expect(journal).toMatch(/"op":"touch"/);
+    const expected = onDisk(dbPath);
+    await mock.store.compact();
+    writeFileSync(`${dbPath}.journal.1`, journal);
+    expect(onDisk(dbPath)).toEqual(expected);
+    await mock.store.close();
+  });
+
+  it('creates the snapshot, the journal and the compacted snapshot owner-only (0600), also over an older 0644 file', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath);
+    expect(modeOf(dbPath)).toBe(0o600);
+    await createKeys(first, 1);
+    expect(modeOf(`${dbPath}.journal`)).toBe(0o600);
+    await first.store.close();
+    expect(modeOf(dbPath)).toBe(0o600);
+
+    chmodSync(dbPath, 0o644);
+    const second = await open(dbPath);
+    await createKeys(second, 1);
+    await second.store.close();
+    expect(modeOf(dbPath)).toBe(0o600);
+  });
+
+  it('loses no acknowledged write made while a compaction runs', async () => {
+    const dbPath = join(dir, 'db.json');
+    const mock = await open(dbPath);
+    await createKeys(mock, 50);
+    const compaction = mock.store.compact();
+    const during = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        request(mock.app)
+          .post('/v1/apikeys')
+          .set('x-api-key', DEV_KEYS.alice)
+          .send({ labels: { during: String(i) } }),
+      ),
+    );
+    await compaction;
+    expect(during.map((r) => r.status)).toEqual(Array(50).fill(201));
+    const stored = onDisk(dbPath);
+    for (const res of during) expect(stored.keys[res.body.apiKeyMetadata.apiKeyId]).toBeDefined();
+    expect(Object.keys(stored.keys)).toHaveLength(4 + 100);
     await mock.store.close();
   });
 });

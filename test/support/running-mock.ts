@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import { createLogger } from '../../mock/http/logger.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { startMock, type StartMockOptions } from '../../mock/start-mock.ts';
 import type { Store } from '../../mock/store/create-store.ts';
+import { loadStore } from '../../mock/store/load-store.ts';
 import { httpClient } from '../hardening/support/http-client.ts';
 import { tempDir } from '../hardening/support/temp-dir.ts';
 
@@ -66,8 +66,8 @@ export async function fileMock(options: FileMockOptions = {}) {
     dbPath,
     logLines,
     send: client.send,
-    /** The db file exactly as it is on disk now. */
-    fileText: () => readFileSync(dbPath, 'utf8'),
+    /** What is on disk now, read by the store's own loader (snapshot + journal), as JSON. */
+    fileText: () => JSON.stringify(loadStore(dbPath).document),
     /** The in-memory document as the store holds it (users and keys, every field). */
     memoryText: () => JSON.stringify({ users: mock.store.userCount, keys: mock.store.allKeys() }),
     stateText: () => stateOf(mock.store),

@@ -1,0 +1,80 @@
+import { assertLastUsedMap, assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
+import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
+
+/**
+ * One line of the journal: a whole change, readable on its own. Each one
+ * *sets* state (a record, a user, a key's lastUsedAt, the whole document) and
+ * never adds to it, so replaying a journal over a snapshot that already holds
+ * some of its changes gives the same result: that is what lets a compaction
+ * be interrupted at any step (see create-store.ts).
+ */
+export type JournalEntry =
+  | { op: 'insert'; key: StoredKey }
+  | { op: 'replace'; key: StoredKey }
+  | { op: 'delete'; apiKeyId: string }
+  | { op: 'user'; user: StoredUser }
+  | { op: 'reset'; document: StoreDocument }
+  /** lastUsedAt of the keys used in one interval: bookkeeping, batched. */
+  | { op: 'touch'; lastUsedAt: Record<string, number> };
+
+/** The entry as one line, newline included. */
+export function encodeEntry(entry: JournalEntry): string {
+  return `${JSON.stringify(entry)}\n`;
+}
+
+/** Parses and checks one line (without its newline); throws a message saying what is wrong. */
+export function parseEntry(line: string): JournalEntry {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch (error) {
+    throw new Error(`not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new Error('not a JSON object');
+  const e = entry as Record<string, unknown>;
+  switch (e.op) {
+    case 'insert':
+    case 'replace':
+      assertStoredKey(e.key, 'key');
+      break;
+    case 'delete':
+      if (typeof e.apiKeyId !== 'string') throw new Error('apiKeyId must be string');
+      break;
+    case 'user':
+      assertStoredUser(e.user, 'user');
+      break;
+    case 'reset':
+      assertStoreDocument(e.document, 'document');
+      break;
+    case 'touch':
+      assertLastUsedMap(e.lastUsedAt, 'lastUsedAt');
+      break;
+    default:
+      throw new Error(`op must be one of insert, replace, delete, user, reset, touch (got ${JSON.stringify(e.op)})`);
+  }
+  return entry as JournalEntry;
+}
+
+/** Applies an entry to a loaded document (start-up replay). */
+export function applyEntry(document: StoreDocument, entry: JournalEntry): StoreDocument {
+  switch (entry.op) {
+    case 'insert':
+    case 'replace':
+      document.keys[entry.key.apiKeyId] = entry.key;
+      return document;
+    case 'delete':
+      delete document.keys[entry.apiKeyId];
+      return document;
+    case 'user':
+      document.users[entry.user.userId] = entry.user;
+      return document;
+    case 'reset':
+      return entry.document;
+    case 'touch':
+      for (const [id, at] of Object.entries(entry.lastUsedAt)) {
+        const key = Object.hasOwn(document.keys, id) ? document.keys[id] : undefined;
+        if (key) key.lastUsedAt = at;
+      }
+      return document;
+  }
+}
