@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, resolved from this package (works from any cwd).
-import { register } from 'tsx/esm/api';
-register();
-await import('./cli.ts');
+// The `apikeys-pact-verify` command. In a clone of the repository it runs the TypeScript
+// sources through tsx (a dev dependency), so no build is needed and nothing is stale;
+// the published package holds no .ts sources, so there it runs the compiled
+// JavaScript in dist/ and never loads a compiler.
+import { existsSync } from 'node:fs';
+
+if (existsSync(new URL('./cli.ts', import.meta.url))) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./cli.ts');
+} else {
+  await import('../../dist/contracts/pact/cli.js');
+}
