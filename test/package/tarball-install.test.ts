@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
-import { npmEnv } from './support/npm-env.ts';
+import { userEnv } from './support/user-env.ts';
 import { packAndInstall, type InstalledPackage } from './support/pack-and-install.ts';
 import { spawnCli } from './support/spawn-cli.ts';
 import { STARTUP_LINE } from './startup-line.ts';
@@ -33,7 +33,7 @@ afterAll(() => pkg?.cleanUp());
 async function startInstalledMock() {
   const mock = await spawnCli(NPX, ['apikeys-mock', '--port', '0', '--in-memory', '--admin-token', ADMIN_TOKEN], {
     cwd: pkg.project,
-    env: npmEnv(),
+    env: userEnv(),
   });
   onTestFinished(() => mock.stop());
   const url = STARTUP_LINE.exec(mock.firstLine)?.[1];
@@ -115,7 +115,7 @@ describe('the npm package installed from its tarball', () => {
     const mock = await startInstalledMock();
     const result = await run(NPX, ['apikeys-conformance', '--base-url', mock.url, '--api-key', DEV_KEYS.alice], {
       cwd: pkg.project,
-      env: npmEnv(),
+      env: userEnv(),
       maxBuffer: 16 << 20,
     }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
       throw new Error(`apikeys-conformance exited ${error.code}:\n${error.stdout}\n${error.stderr}`);
@@ -128,7 +128,7 @@ describe('the npm package installed from its tarball', () => {
     const result = await run(
       NPX,
       ['apikeys-pact-verify', '--provider-base-url', mock.url, '--api-key', DEV_KEYS.alice, '--admin-token', ADMIN_TOKEN],
-      { cwd: pkg.project, env: npmEnv(), maxBuffer: 16 << 20 },
+      { cwd: pkg.project, env: userEnv(), maxBuffer: 16 << 20 },
     ).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
       throw new Error(`apikeys-pact-verify exited ${error.code}:\n${error.stdout}\n${error.stderr}`);
     });
@@ -143,14 +143,24 @@ import { createApiKeysClient } from 'apikeys-mock/contracts';
 const mock = await startMock();
 const client = createApiKeysClient({ baseUrl: mock.url, apiKey: mock.devKeys.alice });
 const created = await client.createApiKey({ labels: { via: 'import' } });
-const listed = await client.listApiKeys();
+const count = async () => { const listed = await client.listApiKeys(); return listed.ok ? listed.data.keys.length : listed.status; };
+const listed = await count();
+await mock.reset();
+const afterReset = await count();
 await mock.close();
 const afterClose = await fetch(mock.url).then(() => 'answered', () => 'refused');
-console.log(JSON.stringify({ created: created.status, listed: listed.ok ? listed.data.keys.length : listed.status, afterClose }));
+const spec = import.meta.resolve('apikeys-mock/openapi.yaml');
+console.log(JSON.stringify({ created: created.status, listed, afterReset, afterClose, spec }));
 `,
     );
-    const { stdout } = await run(process.execPath, ['embed.mjs'], { cwd: pkg.project, env: npmEnv() });
-    expect(JSON.parse(stdout)).toEqual({ created: 201, listed: 2, afterClose: 'refused' });
+    const { stdout } = await run(process.execPath, ['embed.mjs'], { cwd: pkg.project, env: userEnv() });
+    expect(JSON.parse(stdout)).toEqual({
+      created: 201,
+      listed: 2,
+      afterReset: 1,
+      afterClose: 'refused',
+      spec: expect.stringMatching(/\/node_modules\/apikeys-mock\/openapi\.yaml$/),
+    });
   });
 
   it('its type declarations resolve through the exports map and reject a wrong option', async () => {

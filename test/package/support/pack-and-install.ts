@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { npmEnv } from './npm-env.ts';
+import { userEnv } from './user-env.ts';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,7 +32,7 @@ export interface InstalledPackage {
 export async function packAndInstall(): Promise<InstalledPackage> {
   const work = mkdtempSync(join(tmpdir(), 'apikeys-package-'));
   try {
-    const packed = await run(NPM, ['pack', '--json', '--pack-destination', work], { cwd: REPO, env: npmEnv(), maxBuffer: 16 << 20 });
+    const packed = await run(NPM, ['pack', '--json', '--pack-destination', work], { cwd: REPO, env: userEnv(), maxBuffer: 16 << 20 });
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     if (!info) throw new Error(`npm pack printed no package:\n${packed.stdout}\n${packed.stderr}`);
     const tarball = join(work, info.filename);
@@ -41,7 +41,7 @@ export async function packAndInstall(): Promise<InstalledPackage> {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
     await run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], {
       cwd: project,
-      env: npmEnv(),
+      env: userEnv(),
       maxBuffer: 16 << 20,
     });
     const lock = JSON.parse(readFileSync(join(project, 'node_modules/.package-lock.json'), 'utf8')) as { packages: object };
