@@ -1,9 +1,9 @@
 import { extname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createVitest } from 'vitest/node';
-import { packageRoot } from '../spec/spec-path.ts';
 import type { ReporterName } from './cli-options.ts';
 import type { SuiteSettings } from './suite-settings.ts';
+import { packageRoot } from '../spec/spec-path.ts';
 
 // The suite beside this file (conformance.suite.ts in the source tree, .js once
 // compiled into dist/), found from here so the CLI works from any working directory.
