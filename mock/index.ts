@@ -9,10 +9,15 @@
  * await mock.reset();                        // back to the seed between tests
  * await mock.close();
  */
-export { createMock, type Mock, type MockOptions } from './create-mock.ts';
+import { createMock } from './create-mock.ts';
+
+export { createMock, type MockOptions } from './create-mock.ts';
 export { startMock, type RunningMock, type StartMockOptions } from './start-mock.ts';
 export { DEFAULT_SEED, DEV_KEYS } from './seed/default-seed.ts';
 export { loadSeed } from './seed/load-seed.ts';
 export type { Seed, SeedUser } from './seed/seed.ts';
 export { DEFAULT_CHOICES, type MockChoices } from './service/mock-choices.ts';
 export { MockClock, type Clock } from './service/clock.ts';
+
+/** Everything `createMock()` wires together: the Express app, store, service, clock, faults, seed, reset. */
+export type Mock = Awaited<ReturnType<typeof createMock>>;
