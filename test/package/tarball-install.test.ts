@@ -47,7 +47,8 @@ function filesUnder(dir: string): string[] {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
-describe('the npm package installed from its tarball', () => {
+// Each test starts processes or a compiler: minutes when the whole suite shares two busy cores.
+describe('the npm package installed from its tarball', { timeout: 180_000 }, () => {
   it('holds the compiled code, the spec, the pacts and the licence, and no tests, TypeScript sources or local data', () => {
     for (const path of [
       'dist/mock/cli.js',
