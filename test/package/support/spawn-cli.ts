@@ -45,6 +45,7 @@ export function spawnCli(command: string, args: string[], options: { cwd: string
     }
     const onExit = (code: number | null, signal: string | null) => fail(`exited (code ${code}, signal ${signal}) before its first line`);
     child.once('exit', onExit);
+    child.once('error', (error) => fail(`could not start: ${error.message}`));
     let settled = false;
     (child.stdout as Readable).setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
