@@ -1,12 +1,14 @@
+import { extname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createVitest, type Reporter } from 'vitest/node';
 import type { ReporterName } from './cli-options.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import type { SuiteSettings } from './suite-settings.ts';
+import { packageRoot } from '../spec/spec-path.ts';
 
-// Paths from this file, so the CLI works from any working directory.
-const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = 'contracts/conformance/conformance.suite.ts';
+// The suite beside this file (conformance.suite.ts in the source tree, .js once
+// compiled into dist/), found from here so the CLI works from any working directory.
+const ENTRY = relative(packageRoot, fileURLToPath(new URL(`./conformance.suite${extname(import.meta.url)}`, import.meta.url)));
 
 export interface VitestRun {
   /** Failed tests as vitest counted them (-1 when vitest itself failed). */
@@ -32,9 +34,11 @@ export async function runVitest(
   const vitest = await createVitest(
     'test',
     {
-      root: PACKAGE_ROOT,
+      root: packageRoot,
       config: false,
       include: [ENTRY],
+      // vitest's default excludes (**/dist/**, **/node_modules/**) would hide the installed, compiled suite.
+      exclude: [],
       watch: false,
       reporters: names,
       outputFile: outputs,

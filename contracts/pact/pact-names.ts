@@ -1,11 +1,12 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../spec/spec-path.ts';
 
 /** The consumer and provider named in the pact file `pacts/apikeys-sdk-apikeys-api.json`. */
 export const PACT_CONSUMER = 'apikeys-sdk';
 export const PACT_PROVIDER = 'apikeys-api';
 
 /** The committed pacts, found from this file so the CLI works from any directory. */
-export const DEFAULT_PACT_DIR = fileURLToPath(new URL('../../pacts/', import.meta.url));
+export const DEFAULT_PACT_DIR = join(packageRoot, 'pacts/');
 
 /**
  * The provider states the consumer tests use and the verifier implements:

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import { deferCompile } from './defer-compile.ts';
+import { parseSpecText as parse } from './parsed-spec-cache.ts';
 import type { operations } from '../generated/openapi.js';
 import { specPath } from './spec-path.ts';
 import { applyLayer, type SpecLayer } from './spec-layer.ts';
@@ -129,7 +130,7 @@ export function createAjv(): Ajv2020 {
   // OpenAPI keywords that may sit beside JSON Schema keywords.
   ajv.addVocabulary(['components', 'example', 'discriminator', 'xml', 'externalDocs']);
   addFormats.default(ajv);
-  return ajv;
+  return deferCompile(ajv);
 }
 
 function compile(document: OpenApiDocument, layer: SpecLayer): Spec {

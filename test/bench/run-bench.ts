@@ -5,6 +5,7 @@ import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.ts';
 import { formatReport, ratiosOf, targetsOf } from './bench-report.ts';
 import { killChildrenOnExit, stopAllChildren } from './child-processes.ts';
 import { runBenchmark } from './run-benchmark.ts';
+import { startupReport } from './startup-compiled-vs-tsx.ts';
 import { summarizeCpuProfile } from './summarize-cpu-profile.ts';
 
 // `npm run bench -- [options]`: see USAGE in bench-options.ts. Progress goes
@@ -39,6 +40,7 @@ try {
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s`;
   const results = await runBenchmark(options, workDir, (line) => process.stderr.write(`bench: [${elapsed()}] ${line}\n`));
   process.stdout.write(`\n${formatReport(results)}\n`);
+  process.stdout.write(`\n${await startupReport(options, workDir, (line) => process.stderr.write(`bench: [${elapsed()}] ${line}\n`))}`);
   process.stderr.write(`bench: whole run ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   if (options.json) {
     writeFileSync(options.json, `${JSON.stringify({ ...results, ratios: ratiosOf(results), targets: targetsOf(results) }, null, 2)}\n`);
