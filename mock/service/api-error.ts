@@ -44,7 +44,7 @@ export const errors = {
   notFound: (id: string) => new ApiError(404, 'NOT_FOUND', `API key ${id} not found`),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${echo(method)} ${echo(path)}`),
   /** A client-chosen apiKeyId already in use by any key (GoodMem's ALREADY_EXISTS). */
-  conflict: (id: string) => new ApiError(409, 'ALREADY_EXISTS', `API key ${echo(id)} already exists`),
+  conflict: (id: string) => new ApiError(409, 'ALREADY_EXISTS', `API key ${id} already exists`),
   methodNotAllowed: (method: string, allowed: string[]) =>
     new ApiError(405, 'METHOD_NOT_ALLOWED', `method ${echo(method)} not allowed; allowed: ${allowed.join(', ')}`, {
       Allow: allowed.join(', '),
