@@ -47,7 +47,7 @@ function operations(service: ApiKeyService): Record<OperationId, Operation> {
 
 /**
  * The `/v1` surface, routed from openapi.yaml: one handler per operation, each
- * running the contract's check order (API-CONTRACT.md "Operations"):
+ * running the contract's check order (contracts/CONTRACT.md "Check order"):
  * authentication 401 → path id 400 → body 400 → the service's 403/404/403.
  * Prism's `Prefer: code=NNN` and control-plane faults come first.
  */
