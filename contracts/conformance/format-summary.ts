@@ -30,8 +30,21 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
   const failed = report.results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
     out.push('', 'Failed (check — the contracts/CONTRACT.md rule — request → evidence):');
-    // One line each, never cut: the evidence is what a QA engineer acts on.
-    for (const r of failed) out.push(`  ✗ ${failureLine(r)}`);
+    // One line each, never cut: the evidence is what a QA engineer acts on. Checks that could
+    // not even complete for the same reason (an unreachable server) are one line together.
+    const incomplete = new Map<string, string[]>();
+    for (const r of failed) {
+      const reason = r.message.startsWith('the check could not complete: ') ? r.message : undefined;
+      if (reason) incomplete.set(reason, [...(incomplete.get(reason) ?? []), r.id]);
+    }
+    for (const r of failed) {
+      const group = incomplete.get(r.message);
+      if (group && group.length > 3) continue;
+      out.push(`  ✗ ${failureLine(r)}`);
+    }
+    for (const [reason, ids] of incomplete) {
+      if (ids.length > 3) out.push(line(`  ✗ ${ids.length} checks: ${reason} (is ${report.baseUrl} reachable?) — ${ids.join(', ')}`));
+    }
   }
   const skipped = new Map<string, string[]>();
   for (const r of report.results.filter((x) => x.status === 'skipped'))
