@@ -45,9 +45,10 @@ export function createApp(options: AppOptions): Express {
   );
   if (options.adminToken !== null) app.use('/_mock', controlRoutes({ ...options, adminToken: options.adminToken }));
   app.use((req, res, next) => {
-    const pending = options.v1(req);
-    if (!pending) return next();
-    return pending.then((reply) => writeReply(req, res, reply));
+    const reply = options.v1(req);
+    if (!reply) return next();
+    if (reply instanceof Promise) return reply.then((r) => writeReply(req, res, r));
+    writeReply(req, res, reply);
   });
   app.use((req) => {
     throw errors.routeNotFound(req.method, req.path);

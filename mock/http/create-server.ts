@@ -39,9 +39,10 @@ export function createServer(app: Express, options: ServerOptions = {}): Server 
     },
     (req, res) => {
       log?.(req, res);
-      const pending = req.headers.host === undefined ? null : v1?.(req);
-      if (pending) void pending.then((reply) => writeReply(req, res, reply)).catch((error) => fail(res, error));
-      else void app(req, res);
+      const reply = req.headers.host === undefined ? null : v1?.(req);
+      if (!reply) void app(req, res);
+      else if (reply instanceof Promise) reply.then((r) => writeReply(req, res, r)).catch((error: unknown) => fail(res, error));
+      else writeReply(req, res, reply);
     },
   );
   server.maxConnections = limits.maxConnections;

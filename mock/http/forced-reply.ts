@@ -36,7 +36,6 @@ export async function forcedReply(
     }
     return documentedReply(op, status, prefer.example);
   }
-  if (faults.size === 0) return null;
   const fault = faults.take(op, req.method ?? '', pathname);
   if (!fault) return null;
   if (fault.latencyMs) await wait(fault.latencyMs);

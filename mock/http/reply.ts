@@ -43,7 +43,9 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Pip
     headers['Content-Length'] = Buffer.byteLength(reply.body);
   }
   res.writeHead(reply.status, headers);
-  if (req.complete || req.readableEnded || req.destroyed) {
+  // Nothing left to read: no body was announced, or it is all in.
+  const announced = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+  if (!announced || req.complete || req.readableEnded || req.destroyed) {
     res.end(reply.body);
     return;
   }

@@ -30,7 +30,7 @@ export interface V1PipelineOptions {
  * Both adapters call it — the node:http front for real sockets and Express
  * for `supertest(mock.app)` — so every rule, limit and message lives here once.
  */
-export type V1Pipeline = (req: IncomingMessage) => Promise<PipelineReply> | null;
+export type V1Pipeline = (req: IncomingMessage) => PipelineReply | Promise<PipelineReply> | null;
 
 interface Route {
   match: (pathname: string) => Record<string, string> | null;
@@ -46,8 +46,8 @@ interface Route {
  *
  * @example
  * const v1 = createV1Pipeline({ spec, service, faults, choices, logger });
- * const pending = v1(req);
- * if (pending) writeReply(req, res, await pending);
+ * const reply = v1(req);
+ * if (reply) writeReply(req, res, await reply);
  */
 export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
   const { spec, service, faults, choices, logger, wait = realWait } = options;
@@ -57,21 +57,31 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
     return { match: ops[0]!.match, byMethod: new Map(ops.map((op) => [op.method.toUpperCase(), op])), allow: methods };
   });
 
-  async function run(
+  const fail = (error: unknown): PipelineReply => errorReply(toApiError(error, logger));
+
+  /**
+   * Synchronous as long as nothing waits (a list, a 401, a 400 id): the reply
+   * then costs no promise; a body, a write or a fault makes it a promise.
+   */
+  function run(
     req: IncomingMessage,
     op: CompiledOperation,
     pathname: string,
     params: Record<string, string>,
-  ): Promise<PipelineReply> {
+    forcedChecked = false,
+  ): PipelineReply | Promise<PipelineReply> {
     try {
-      const forced = await forcedReply(op, req, pathname, faults, wait);
-      if (forced) return forced;
+      if (!forcedChecked && (req.headers.prefer !== undefined || faults.size > 0)) {
+        return forcedReply(op, req, pathname, faults, wait).then((forced) => forced ?? run(req, op, pathname, params, true), fail);
+      }
       const principal = service.authenticate(readApiKey(req));
       const id = op.pathParams.length > 0 ? canonicalId(op, params.id ?? '') : '';
-      const body = op.requestBody ? await validBody(req, op) : undefined;
-      return await table[op.operationId]({ principal, id, body });
+      const reply = op.requestBody
+        ? validBody(req, op).then((body) => table[op.operationId]({ principal, id, body }))
+        : table[op.operationId]({ principal, id, body: undefined });
+      return reply instanceof Promise ? reply.catch(fail) : reply;
     } catch (error) {
-      return errorReply(toApiError(error, logger));
+      return fail(error);
     }
   }
 
@@ -97,8 +107,8 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
       // HEAD is GET without the body (Node drops it); OPTIONS lists the methods.
       const op = route.byMethod.get(method === 'HEAD' ? 'GET' : method);
       if (op) return run(req, op, pathname, params);
-      if (method === 'OPTIONS') return Promise.resolve({ status: 204, headers: { Allow: route.allow.join(', ') } });
-      return Promise.resolve(errorReply(errors.methodNotAllowed(method, route.allow)));
+      if (method === 'OPTIONS') return { status: 204, headers: { Allow: route.allow.join(', ') } };
+      return errorReply(errors.methodNotAllowed(method, route.allow));
     }
     return null;
   };
