@@ -4,17 +4,17 @@ module.exports = {
   forbidden: [
     {
       name: 'mock-uses-only-the-shared-contract-layer',
-      comment: 'mock/ may use contracts/spec, contracts/generated and contracts/shared, never the suite, the verifier, the client or their CLIs',
+      comment: 'mock/ may use contracts/spec, contracts/generated and contracts/common, never the suite, the verifier, the client or their CLIs',
       severity: 'error',
       from: { path: '^mock/' },
-      to: { path: '^contracts/', pathNot: '^contracts/(spec|generated|shared)/' },
+      to: { path: '^contracts/', pathNot: '^contracts/(spec|generated|common)/' },
     },
     {
       name: 'shared-layer-stands-alone',
-      comment: 'contracts/spec, contracts/generated and contracts/shared are what everyone imports: they import nothing above them',
+      comment: 'contracts/spec, contracts/generated and contracts/common are what everyone imports: they import nothing above them',
       severity: 'error',
-      from: { path: '^contracts/(spec|generated|shared)/' },
-      to: { path: '^(mock|test)/|^contracts/', pathNot: '^contracts/(spec|generated|shared)/' },
+      from: { path: '^contracts/(spec|generated|common)/' },
+      to: { path: '^(mock|test)/|^contracts/', pathNot: '^contracts/(spec|generated|common)/' },
     },
     {
       name: 'contracts-never-import-the-mock',

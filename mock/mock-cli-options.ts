@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseWithEnv } from '../contracts/shared/parse-with-env.ts';
+import { parseWithEnv } from '../contracts/common/parse-with-env.ts';
 import { LOG_LEVELS, type LogLevel } from './http/logger.ts';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 

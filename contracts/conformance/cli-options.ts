@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { parseWithEnv } from '../cli/parse-with-env.ts';
+import { parseWithEnv } from '../common/parse-with-env.ts';
 import { CREDENTIAL_INFO, findOptionProblem, type ConformanceOptions } from './conformance-options.ts';
 import type { SerializableOptions } from './suite-settings.ts';
 

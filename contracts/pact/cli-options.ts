@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseWithEnv } from '../cli/parse-with-env.ts';
+import { parseWithEnv } from '../common/parse-with-env.ts';
 import { DEFAULT_PACT_DIR } from './pact-names.ts';
 import type { VerifierLogLevel, VerifyPactsOptions } from './verify-pacts.ts';
 

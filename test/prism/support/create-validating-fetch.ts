@@ -121,8 +121,6 @@ export function createValidatingFetch(targets: ValidatingFetchTargets) {
   };
 }
 
-export type ValidatingFetch = ReturnType<typeof createValidatingFetch>;
-
 /** One line per failing exchange, for assertion messages. */
 export function describeFailures(exchanges: Exchange[]): string {
   return exchanges.map((e) => `${e.method} ${e.path} → ${e.status} (${e.validatedBy}): ${e.failure}`).join('\n');
