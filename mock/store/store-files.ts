@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -38,14 +39,18 @@ export interface StoreFiles {
 }
 
 class NodeFileHandle implements StoreFileHandle {
-  constructor(private readonly handle: FileHandle) {}
+  /** `dsync`: opened with O_DSYNC, so every write returns only once it is durable. */
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly dsync = false,
+  ) {}
   async write(data: string): Promise<void> {
     // One buffer, written in full: FileHandle.write may write fewer bytes than asked.
     const bytes = Buffer.from(data);
     for (let done = 0; done < bytes.length;) done += (await this.handle.write(bytes, done, bytes.length - done)).bytesWritten;
   }
   datasync(): Promise<void> {
-    return this.handle.datasync();
+    return this.dsync ? Promise.resolve() : this.handle.datasync();
   }
   sync(): Promise<void> {
     return this.handle.sync();
@@ -58,10 +63,17 @@ class NodeFileHandle implements StoreFileHandle {
   }
 }
 
+// The journal is opened O_DSYNC where the platform has it: a write then is the
+// write and its fdatasync in one system call and one trip to the thread pool,
+// instead of two (each trip costs a wait for a pool thread and for the event loop).
+const APPEND_DSYNC =
+  constants.O_DSYNC === undefined ? null : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+
 /** The real file layer (node:fs). */
 export const nodeStoreFiles: StoreFiles = {
   async openAppend(path) {
-    return new NodeFileHandle(await open(path, 'a', STORE_FILE_MODE));
+    if (APPEND_DSYNC === null) return new NodeFileHandle(await open(path, 'a', STORE_FILE_MODE));
+    return new NodeFileHandle(await open(path, APPEND_DSYNC, STORE_FILE_MODE), true);
   },
   async openTruncate(path) {
     return new NodeFileHandle(await open(path, 'w', STORE_FILE_MODE));

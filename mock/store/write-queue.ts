@@ -10,7 +10,7 @@ export class StorageWriteError extends Error {
  * Group commit (README "Guarantees"): every change is applied in memory at
  * once and queued as a journal line; its caller's promise resolves only when
  * the append that carries the line has reached the disk (written and
- * fdatasync'ed). While one append is in flight, the lines that arrive join the
+ * flushed: fdatasync semantics). While one append is in flight, the lines that arrive join the
  * next one, so concurrent writes share one write and one sync.
  *
  * On a failed append every change not yet on disk is undone, newest first, and
@@ -36,11 +36,6 @@ export class WriteQueue {
     if (undo) batch.undos.push(undo);
     this.#schedule();
     return batch.done.promise;
-  }
-
-  /** Lines queued or being appended. */
-  get busy(): boolean {
-    return this.#inFlight !== null || this.#next.lines.length > 0;
   }
 
   /** Resolves when everything queued so far is on disk (or failed), waiting out a pause. */
