@@ -33,13 +33,9 @@ export interface StoredUser {
   permissions: Permission[] | null;
 }
 
-/** The whole persisted document: kept lean because every write rewrites it. */
+/** The whole persisted document (the snapshot; changes since it are in the journal beside it). */
 export interface StoreDocument {
   version: 1;
   users: Record<string, StoredUser>;
   keys: Record<string, StoredKey>;
-}
-
-export function emptyDocument(): StoreDocument {
-  return { version: 1, users: {}, keys: {} };
 }
