@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { deferCompile } from './defer-compile.ts';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import { lazyAjv } from './lazy-ajv.ts';
 import { parseSpecText as parse } from './parsed-spec-cache.ts';
 import type { operations } from '../generated/openapi.js';
 import { specPath } from './spec-path.ts';
@@ -124,13 +124,21 @@ export function loadSpec(options: string | LoadSpecOptions = {}): Spec {
   return spec;
 }
 
-/** One ajv instance configured for OpenAPI 3.1 (JSON Schema 2020-12) with formats. */
+/**
+ * One ajv instance configured for OpenAPI 3.1 (JSON Schema 2020-12) with formats;
+ * ajv is loaded and the instance built on first use (lazy-ajv.ts: start-up time).
+ */
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-  // OpenAPI keywords that may sit beside JSON Schema keywords.
-  ajv.addVocabulary(['components', 'example', 'discriminator', 'xml', 'externalDocs']);
-  addFormats.default(ajv);
-  return deferCompile(ajv);
+  return lazyAjv(() => {
+    const require = createRequire(import.meta.url);
+    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const addFormats = require('ajv-formats') as { default: (ajv: Ajv2020) => unknown };
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+    // OpenAPI keywords that may sit beside JSON Schema keywords.
+    ajv.addVocabulary(['components', 'example', 'discriminator', 'xml', 'externalDocs']);
+    addFormats.default(ajv);
+    return ajv;
+  });
 }
 
 function compile(document: OpenApiDocument, layer: SpecLayer): Spec {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAjv } from '../../contracts/spec/load-spec.ts';
 
-// createAjv() defers ajv's work to a validator's first call (start-up speed of the
-// published CLI); these pin that nothing but the timing changes.
+// createAjv() defers loading ajv and all its work to a validator's first call (start-up
+// speed of the published CLI); these pin that nothing but the timing changes.
 describe('validators from createAjv() compile on first use', () => {
   it('validate like eagerly compiled ones and expose the errors of the last call', () => {
     const validate = createAjv().compile({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } });
@@ -25,6 +25,15 @@ describe('validators from createAjv() compile on first use', () => {
   it('refuse a schema that strict mode rejects at its first validation, not silently', () => {
     const validate = createAjv().compile({ type: 'string', notAKeyword: true });
     expect(() => validate('x')).toThrow(/notAKeyword/);
+  });
+
+  it('serve everything else ajv offers (keywords, rules, errorsText) from the real instance', () => {
+    const ajv = createAjv();
+    ajv.addKeyword('x-custom');
+    expect(ajv.RULES.keywords['x-custom']).toBeDefined();
+    const validate = ajv.compile({ type: 'integer', 'x-custom': true });
+    expect(validate(1.5)).toBe(false);
+    expect(ajv.errorsText(validate.errors)).toBe('data must be integer');
   });
 
   it('check a schema added with addSchema against the meta-schema before the first validation', () => {
