@@ -19,7 +19,7 @@ interface StartupOptions {
 
 /**
  * Builds the package into `workDir` in the installed layout (dist/, openapi.yaml,
- * package.json and `mock/bin.js` side by side, node_modules linked; the repository's
+ * package.json, `mock/bin.js` and its launcher side by side, node_modules linked; the repository's
  * own dist/ is left alone), then times both variants alternately. Returns the report
  * section, or '' when our mock is not part of this run (`--only`).
  */
@@ -29,8 +29,10 @@ export async function startupReport(options: StartupOptions, workDir: string, lo
   const runs = options.durationS < 1 ? 1 : 7;
   log('start-up: building the package (as npm run build does) for the compiled variant');
   const pkg = join(workDir, 'startup-package');
-  mkdirSync(join(pkg, 'mock'), { recursive: true });
-  for (const file of ['openapi.yaml', 'package.json', 'mock/bin.js']) copyFileSync(join(ROOT, file), join(pkg, file));
+  for (const file of ['openapi.yaml', 'package.json', 'mock/bin.js', 'contracts/common/run-cli.js']) {
+    mkdirSync(dirname(join(pkg, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(pkg, file));
+  }
   symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
   await emitJavaScript(join(pkg, 'dist'));
   const cache = (await import(pathToFileURL(join(pkg, 'dist/contracts/spec/parsed-spec-cache.js')).href)) as {
