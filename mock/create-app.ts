@@ -8,7 +8,7 @@ import { controlRoutes } from './http/control-routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import type { FaultRegistry } from './http/fault-registry.ts';
 import type { Logger } from './http/logger.ts';
-import { writeReply } from './http/reply.ts';
+import { writeWhenReady } from './http/reply.ts';
 import type { V1Pipeline } from './http/v1-pipeline.ts';
 
 export interface AppOptions {
@@ -47,8 +47,7 @@ export function createApp(options: AppOptions): Express {
   app.use((req, res, next) => {
     const reply = options.v1(req);
     if (!reply) return next();
-    if (reply instanceof Promise) return reply.then((r) => writeReply(req, res, r));
-    writeReply(req, res, reply);
+    return writeWhenReady(req, res, reply);
   });
   app.use((req) => {
     throw errors.routeNotFound(req.method, req.path);

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { errors } from '../service/api-error.ts';
 import type { Logger } from './logger.ts';
-import { errorReply, type PipelineReply, writeReply } from './reply.ts';
+import { errorReply, type PipelineReply, writeReply, writeWhenReady } from './reply.ts';
 import { requestLog } from './request-log.ts';
 import { checkIntervalMs, DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.ts';
 import type { V1Pipeline } from './v1-pipeline.ts';
@@ -41,8 +41,7 @@ export function createServer(app: Express, options: ServerOptions = {}): Server 
       log?.(req, res);
       const reply = req.headers.host === undefined ? null : v1?.(req);
       if (!reply) void app(req, res);
-      else if (reply instanceof Promise) reply.then((r) => writeReply(req, res, r)).catch((error: unknown) => fail(res, error));
-      else writeReply(req, res, reply);
+      else writeWhenReady(req, res, reply)?.catch((error: unknown) => fail(res, error));
     },
   );
   server.maxConnections = limits.maxConnections;

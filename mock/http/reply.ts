@@ -25,6 +25,22 @@ export function errorReply(error: ApiError): PipelineReply {
   return jsonReply(error.status, { error: error.message }, { ...error.headers });
 }
 
+/**
+ * Writes what the pipeline answered, at once or when it is ready (list, 401 and
+ * other answers that wait on nothing come synchronously). Both adapters call
+ * this; a pending reply's promise is returned so the adapter decides what a
+ * failure to write means (Express: its error handler; node:http: close).
+ */
+export function writeWhenReady(
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: PipelineReply | Promise<PipelineReply>,
+): Promise<void> | undefined {
+  if (reply instanceof Promise) return reply.then((ready) => writeReply(req, res, ready));
+  writeReply(req, res, reply);
+  return undefined;
+}
+
 // Past this many unread request bytes an early answer stops waiting for the
 // upload and closes (the server's request timeout bounds the time as well).
 const DRAIN_LIMIT = 16 * 1024 * 1024;
