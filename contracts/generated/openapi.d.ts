@@ -27,6 +27,12 @@ export interface paths {
          *     never be read again. Requires CREATE_APIKEY_OWN (or CREATE_APIKEY_ANY).
          *     A past `expiresAt` is rejected with 400. An optional `apiKeyId` chooses
          *     the new key's id; an id already in use by any key is 409 and changes nothing.
+         *
+         *     `expiresAt` must lie in the future, measured by the server's clock when
+         *     the request arrives. JSON Schema cannot say "later than now", so the
+         *     schema accepts any non-negative integer: a schema-driven fuzzer that
+         *     sends a past instant as valid data gets the documented 400
+         *     (`pastExpiry` below). That 400 is correct behaviour, not a departure.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -41,8 +47,9 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-                 *     the four hyphens, any case.
+                 * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
+                 *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
+                 *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["ApiKeyId"];
@@ -85,13 +92,16 @@ export interface components {
          */
         Uuid: string;
         /**
-         * @description A UUID as a client may send it, 32 hex digits with or without the four hyphens, any case.
+         * a UUID (32 hex digits, with all four hyphens or none, any case)
+         * @description A UUID as a client may send it (a path id, a client-chosen `apiKeyId`):
+         *     32 hex digits with all four hyphens (8-4-4-4-12) or none, any case. An id
+         *     with only some of the hyphens, braces or a `urn:uuid:` prefix is 400.
          * @example 550e8400-e29b-41d4-a716-446655440000
          */
         UuidInput: string;
         /**
          * Format: int64
-         * @description Milliseconds since the Unix epoch.
+         * @description Milliseconds since the Unix epoch, an int64 of at least 0.
          * @example 1767225600000
          */
         Timestamp: number;
@@ -188,11 +198,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "request body property expiresAt must be in the future"
-                 *     }
-                 */
                 "application/json": components["schemas"]["Error"];
             };
         };
@@ -202,11 +207,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "error": "request body must not have both replaceLabels and mergeLabels"
-                 *     }
-                 */
                 "application/json": components["schemas"]["Error"];
             };
         };
@@ -241,8 +241,9 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-         *     the four hyphens, any case.
+         * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
+         *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
+         *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
          * @example 550e8400-e29b-41d4-a716-446655440000
          */
         ApiKeyId: components["schemas"]["UuidInput"];
@@ -354,8 +355,9 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-                 *     the four hyphens, any case.
+                 * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
+                 *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
+                 *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["ApiKeyId"];
@@ -403,8 +405,9 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the API key: a UUID, 32 hex digits with or without
-                 *     the four hyphens, any case.
+                 * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
+                 *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
+                 *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["ApiKeyId"];

@@ -57,6 +57,11 @@ function describe(error: ErrorObject): string {
       return `must not have property ${String(params.additionalProperty)}`;
     case 'required':
       return `must have property ${String(params.missingProperty)}`;
+    case 'pattern': {
+      // A pattern says little to a reader; the schema's title says what it means.
+      const title = (error.parentSchema as { title?: string } | undefined)?.title;
+      return title ? `must be ${title}` : (error.message ?? 'is invalid');
+    }
     case 'enum':
       return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'not': {

@@ -1,4 +1,5 @@
 import { canonicalUuid } from '../../contracts/spec/canonical-uuid.ts';
+import { formatErrors } from '../../contracts/spec/format-errors.ts';
 import type { CompiledOperation } from '../../contracts/spec/load-spec.ts';
 import { errors } from '../service/api-error.ts';
 
@@ -10,6 +11,6 @@ import { errors } from '../service/api-error.ts';
 export function canonicalId(op: CompiledOperation, raw: string): string {
   const param = op.pathParams[0];
   const canonical = param?.validate(raw) ? canonicalUuid(raw) : null;
-  if (canonical === null) throw errors.invalidId(raw);
+  if (canonical === null) throw errors.invalidId(raw, formatErrors(param?.validate.errors, 'path parameter id'));
   return canonical;
 }

@@ -37,7 +37,8 @@ export function formatBytes(bytes: number): string {
 export const errors = {
   unauthorized: () => new ApiError(401, 'UNAUTHENTICATED', 'missing or invalid API key'),
   adminTokenRequired: (header: string) => new ApiError(401, 'ADMIN_TOKEN', `missing or wrong ${header} header`),
-  invalidId: (id: string) => new ApiError(400, 'INVALID_ID', `path parameter id must be a UUID, got ${echo(id)}`),
+  /** `problem` is the spec's reason (see `formatErrors`), e.g. `path parameter id must be a UUID (…)`. */
+  invalidId: (id: string, problem = 'path parameter id must be a UUID') => new ApiError(400, 'INVALID_ID', `${problem}, got ${echo(id)}`),
   invalidBody: (message: string) => new ApiError(400, 'INVALID_ARGUMENT', message),
   badRequest: (message: string) => new ApiError(400, 'BAD_REQUEST', message),
   forbidden: (permission: string) => new ApiError(403, 'PERMISSION_DENIED', `missing permission ${permission}`),

@@ -4,12 +4,34 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { planConformance } from '../../contracts/conformance/run-conformance.ts';
 import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { schemaConstraints, type SpecDocument } from '../../contracts/spec/schema-constraints.ts';
 import { applyLayer, MOCK_CHOICE_KEY, mockChoiceConstraints } from '../../contracts/spec/spec-layer.ts';
 import { specPath } from '../../contracts/spec/spec-path.ts';
 
 const contract = readFileSync(fileURLToPath(new URL('../../contracts/CONTRACT.md', import.meta.url)), 'utf8');
 const sections = [...contract.matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
 const raw = parse(readFileSync(specPath, 'utf8')) as unknown;
+
+/** The body of a `## ` section of the contract document. */
+function section(title: string): string {
+  const start = contract.indexOf(`## ${title}\n`);
+  const end = contract.indexOf('\n## ', start + 1);
+  return contract.slice(start, end === -1 ? undefined : end);
+}
+
+/** The rows of the "Schema constraints" table: where, constraint, layer, rule. */
+function constraintTable(): { row: string; rule: string }[] {
+  return section('Schema constraints')
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const cells = line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim().replace(/\\\|/g, '|').replace(/^`|`$/g, ''));
+      return { row: cells.slice(0, 3).join(' | '), rule: cells[3]! };
+    });
+}
 
 describe('contracts/CONTRACT.md and the two layers of openapi.yaml', () => {
   it('has a section for the rule every check names, so a failure line points somewhere real', () => {
@@ -25,6 +47,39 @@ describe('contracts/CONTRACT.md and the two layers of openapi.yaml', () => {
       const schema = /\/components\/schemas\/([^/]+)/.exec(pointer)?.[1];
       expect(table, pointer).toContain(`\`${schema}`);
     }
+  });
+
+  it('names every constraint of openapi.yaml, with its layer, in the "Schema constraints" table, and no other', () => {
+    const fromSpec = schemaConstraints(raw as SpecDocument).map((c) => `${c.where} | ${c.constraint} | ${c.layer}`);
+    const fromDocument = constraintTable().map((r) => r.row);
+    expect(fromSpec.length).toBeGreaterThan(50);
+    expect(
+      fromSpec.filter((row) => !fromDocument.includes(row)),
+      'in openapi.yaml, missing from CONTRACT.md',
+    ).toEqual([]);
+    expect(
+      fromDocument.filter((row) => !fromSpec.includes(row)),
+      'in CONTRACT.md, not in openapi.yaml',
+    ).toEqual([]);
+    expect(new Set(fromDocument).size).toBe(fromDocument.length);
+  });
+
+  it('ties every constraint to a section that states a rule of the same layer', () => {
+    const untied = constraintTable().filter(({ row, rule }) => {
+      const layer = row.endsWith("mock's choice") ? "_mock's choice_" : '_contract_';
+      return !sections.includes(rule) || !section(rule).includes(layer);
+    });
+    expect(untied).toEqual([]);
+  });
+
+  it('finds a constraint the document forgot and one it invented (the two checks above can fail)', () => {
+    const spec = structuredClone(raw) as { components: { schemas: Record<string, Record<string, unknown>> } };
+    spec.components.schemas.Timestamp!.maximum = 1;
+    delete spec.components.schemas.Labels!.maxProperties;
+    const rows = schemaConstraints(spec as SpecDocument).map((c) => `${c.where} | ${c.constraint} | ${c.layer}`);
+    const documented = constraintTable().map((r) => r.row);
+    expect(rows.filter((row) => !documented.includes(row))).toEqual(['Timestamp | maximum: 1 | contract']);
+    expect(documented.filter((row) => !rows.includes(row))).toEqual(['Labels | maxProperties: 10 | contract']);
   });
 
   it('gives the contract layer no mock constraint and the full layer every one, without a second copy', () => {
