@@ -7,6 +7,11 @@ import { loadSeed } from './seed/load-seed.ts';
 
 // The CLI is the only place that reads configuration and listens (README "Architecture").
 const options = parseMockCliOptions(process.argv);
+if (options.printSpec) {
+  const { specLayerText } = await import('../contracts/spec/spec-layer-text.ts');
+  process.stdout.write(specLayerText(options.printSpec));
+  process.exit(0);
+}
 const started = performance.now();
 const dbPath = options.inMemory ? undefined : resolve(options.db);
 let mock: Awaited<ReturnType<typeof createMock>>;

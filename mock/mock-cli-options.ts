@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseWithEnv } from '../contracts/common/parse-with-env.ts';
+import type { SpecLayer } from '../contracts/spec/spec-layer.ts';
 import { LOG_LEVELS, type LogLevel } from './http/logger.ts';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 
@@ -16,6 +17,8 @@ export interface MockCliOptions {
   limits: ServerLimits;
   /** Journal bytes that start a background compaction; undefined: the store's default. */
   compactAfter?: number;
+  /** Print this layer of openapi.yaml as a standalone document and exit, instead of starting. */
+  printSpec?: SpecLayer;
 }
 
 function bytes(value: string): number {
@@ -87,11 +90,18 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
         .default(DEFAULT_SERVER_LIMITS.maxConnections)
         .argParser(positiveInteger),
     )
+    .addOption(
+      new Option(
+        '--print-spec [layer]',
+        "print openapi.yaml as a standalone document for generic tools and exit: 'full' (what this mock enforces, the default) or 'contract' (what any server must do)",
+      ).choices(['full', 'contract']),
+    )
     .showHelpAfterError()
     .exitOverride((err) => process.exit(err.exitCode));
   parseWithEnv(program, argv, env);
-  const { headersTimeout, requestTimeout, maxConnections, ...o } = program.opts<
-    Omit<MockCliOptions, 'inMemory' | 'limits'> & {
+  const { headersTimeout, requestTimeout, maxConnections, printSpec, ...o } = program.opts<
+    Omit<MockCliOptions, 'inMemory' | 'limits' | 'printSpec'> & {
+      printSpec?: SpecLayer | true;
       inMemory: boolean | string;
       headersTimeout: number;
       requestTimeout: number;
@@ -103,5 +113,10 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
     program.error(`error: option --headers-timeout (${headersTimeout}) must not be greater than --request-timeout (${requestTimeout})`);
   const limits = { ...DEFAULT_SERVER_LIMITS, headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout, maxConnections };
   // From the environment a flag arrives as text: APIKEYS_MOCK_IN_MEMORY=1.
-  return { ...o, limits, inMemory: o.inMemory === true || o.inMemory === 'true' || o.inMemory === '1' };
+  return {
+    ...o,
+    limits,
+    inMemory: o.inMemory === true || o.inMemory === 'true' || o.inMemory === '1',
+    ...(printSpec === undefined ? {} : { printSpec: printSpec === true ? 'full' : printSpec }),
+  };
 }

@@ -65,6 +65,11 @@ export interface paths {
          *     Idempotent. Requires UPDATE_APIKEY_OWN for own keys (UPDATE_APIKEY_ANY for
          *     any user's keys). An INACTIVE key stops authenticating at once. Any other
          *     field changes nothing: the mock answers 400, a server may also ignore it (200).
+         *
+         *     The key may hold at most 10 labels after the update. A `mergeLabels` of up
+         *     to 10 entries is valid to the schema, but if the merged result would hold
+         *     more than 10 labels the answer is 400 (`mergeTooMany` below): no schema can
+         *     see the key's current labels, so a schema-driven fuzzer may report it.
          */
         put: operations["updateApiKey"];
         post?: never;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec } from '../../contracts/spec/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { createValidatingFetch } from './support/create-validating-fetch.ts';
 import { prismVerdict } from './support/prism-verdict.ts';
@@ -91,6 +92,20 @@ describe('Prism catches a response that breaks openapi.yaml', () => {
     expect(sent.failures).toHaveLength(1);
     expect(sent.failures[0]).toMatchObject({ validatedBy: 'observer', rejection: { type: 'UNAUTHORIZED' } });
     expect(sent.failures[0]!.failure).toMatch(/must have required property 'error'/);
+  });
+
+  it("lets a created key through that departs only from the mock's choices: Prism reads the contract layer", async () => {
+    const sent = await sendBroken('mock-choices-only', 'POST', '/v1/apikeys', { body: {} });
+    expect(sent.res.status).toBe(201);
+    expect(sent.failures).toEqual([]);
+    const body = JSON.parse(sent.text) as unknown;
+    expect(loadSpec({ layer: 'contract' }).schema('CreateApiKeyResponse')(body)).toBe(true);
+    // The same answer breaks the full layer in four places: it is a real departure, only not from the contract.
+    const full = loadSpec().schema('CreateApiKeyResponse');
+    expect(full(body)).toBe(false);
+    expect(new Set(full.errors!.map((e) => e.instancePath.split('/').slice(0, 3).join('/')))).toEqual(
+      new Set(['/rawApiKey', '/apiKeyMetadata/keyPrefix', '/apiKeyMetadata/expiresAt', '/apiKeyMetadata/labels']),
+    );
   });
 
   it('fails a server that accepts a request Prism refuses as invalid (both validators must agree)', async () => {

@@ -53,6 +53,21 @@ describe("the stateful mock's traffic through Prism's validation proxy (npm run 
     expect(unvalidated.filter((e) => e.rejection?.type !== 'INVALID_BODY')).toEqual([]);
   });
 
+  it('passes the suite without --mock too (as against any server): Prism, holding the contract layer, finds no violation', async () => {
+    const observed = observe();
+    const report = await runConformance({
+      baseUrl: proxy!.url,
+      apiKey: mock!.devKeys.alice,
+      otherApiKey: mock!.devKeys.bob,
+      adminApiKey: mock!.devKeys.admin,
+      restrictedApiKey: mock!.devKeys.nobody,
+      fetch: observed.fetch,
+    });
+    expect(describeFailures(observed.failures()), 'Prism found violations in the traffic').toBe('');
+    expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+    expect(report.results.filter((r) => r.status === 'passed').length).toBeGreaterThan(90);
+  });
+
   it('answers deliberately invalid requests itself, and the mock refuses each of them with the matching status', async () => {
     const observed = observe();
     const keys = { user: mock!.devKeys.alice, other: mock!.devKeys.bob, restricted: mock!.devKeys.nobody };

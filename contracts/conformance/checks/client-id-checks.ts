@@ -32,6 +32,27 @@ export const clientApiKeyIdUsed = defineCheck({
   },
 });
 
+export const clientApiKeyIdForms = defineCheck({
+  name: 'client_api_key_id_forms',
+  rule: RULE,
+  family: 'behaviour',
+  operations: ['createApiKey'],
+  description: 'A chosen apiKeyId in upper case or without hyphens is accepted and comes back in canonical lower case.',
+  run: async (ctx) => {
+    const hint = 'an apiKeyId is written like a path id (any case, all four hyphens or none) and returned in canonical lower case';
+    for (const [form, write] of [
+      ['upper case', (id: string) => id.toUpperCase()],
+      ['without hyphens', (id: string) => id.replace(/-/g, '')],
+    ] as const) {
+      const apiKeyId = freshId();
+      const created = await ctx.createKey('apiKey', { apiKeyId: write(apiKeyId) });
+      expectSame(created.exchange, `apiKeyMetadata.apiKeyId (sent ${form})`, apiKeyId, created.apiKeyId, hint);
+      const location = created.exchange.headers.get('location');
+      if (location !== null) expectSame(created.exchange, `Location (sent ${form})`, pathOf('updateApiKey', apiKeyId), location, hint);
+    }
+  },
+});
+
 /**
  * Creates a key with a chosen id, then sends a second create naming the same id
  * as `who` and expects 409 with nothing changed: no new key, the first key as
@@ -79,6 +100,8 @@ export const malformedApiKeyIdRejected = rejectsBadData({
     createApiKey: () => [
       { fault: 'apiKeyId not-a-uuid', body: { apiKeyId: 'not-a-uuid' } },
       { fault: 'apiKeyId of 33 hex digits', body: { apiKeyId: `${freshId()}0` } },
+      { fault: 'apiKeyId with only some of the hyphens', body: { apiKeyId: freshId().replace(/-(?=[^-]*$)/, '') } },
+      { fault: 'apiKeyId in braces', body: { apiKeyId: `{${freshId()}}` } },
       { fault: 'apiKeyId as a number', body: { apiKeyId: 42 } },
     ],
   },
@@ -111,6 +134,7 @@ export const deletedApiKeyIdReuse = defineCheck({
 
 export const clientIdChecks = [
   clientApiKeyIdUsed,
+  clientApiKeyIdForms,
   apiKeyIdReuseConflicts,
   apiKeyIdReuseByOtherUserConflicts,
   malformedApiKeyIdRejected,

@@ -224,6 +224,8 @@ const badIds = (): BadRequest[] => {
     { fault: 'id of 5 digits', id: '12345' },
     { fault: 'id with a non-hex digit', id: `${uuid.slice(0, -1)}g` },
     { fault: 'id of 33 hex digits', id: `${uuid}0` },
+    { fault: 'id with only some of the hyphens', id: uuid.replace(/-(?=[^-]*$)/, '') },
+    { fault: 'id in braces', id: `{${uuid}}` },
   ];
 };
 
@@ -231,7 +233,7 @@ export const badIdRejected = rejectsBadData({
   name: 'bad_id_rejected',
   rule: 'Ids',
   description: 'A path id that is not a UUID is answered 400.',
-  hint: 'anything but 32 hex digits (hyphens optional) is 400',
+  hint: 'anything but 32 hex digits with all four hyphens or none is 400',
   cases: {
     updateApiKey: () => badIds().map((bad) => ({ ...bad, body: { status: 'INACTIVE' } })),
     deleteApiKey: badIds,

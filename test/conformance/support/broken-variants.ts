@@ -338,6 +338,36 @@ export const brokenVariants: Record<string, BrokenVariant> = {
       });
     },
   },
+  'compact client id refused': {
+    breaks: 'create refuses an apiKeyId written without hyphens (400), as a strict UUID parser would',
+    caughtBy: 'createApiKey/client_api_key_id_forms',
+    request: (req) => {
+      if (!is('createApiKey', req)) return;
+      editJson(req, (json: any) => {
+        if (typeof json?.apiKeyId === 'string' && /^[0-9a-fA-F]{32}$/.test(json.apiKeyId)) json.apiKeyId = 'not-a-uuid';
+      });
+    },
+  },
+  'client id kept as sent': {
+    breaks: 'create returns a chosen upper-case apiKeyId as sent instead of canonical lower case',
+    caughtBy: 'createApiKey/client_api_key_id_forms',
+    response: (res, req) => {
+      let sent: unknown;
+      editJson(req, (json: any) => void (sent = json?.apiKeyId));
+      if (!is('createApiKey', req) || res.status !== 201 || typeof sent !== 'string' || sent === sent.toLowerCase()) return;
+      editJson(res, (json: any) => void (json.apiKeyMetadata.apiKeyId = sent));
+    },
+  },
+  'partial hyphens accepted': {
+    breaks: 'a path id with only some of its hyphens is read as the UUID it almost is (not 400)',
+    caughtBy: 'updateApiKey/bad_id_rejected',
+    request: (req) => {
+      if (!is('updateApiKey', req) && !is('deleteApiKey', req)) return;
+      const id = decodeURIComponent(req.path.slice(req.path.lastIndexOf('/') + 1));
+      const digits = id.replace(/-/g, '');
+      if (/^[0-9a-fA-F]{32}$/.test(digits) && !isUuid(id)) req.path = `${req.path.slice(0, req.path.lastIndexOf('/') + 1)}${digits}`;
+    },
+  },
   'immutable field applied': {
     breaks: 'an update naming userId answers 200 with the key moved to that user',
     caughtBy: 'updateApiKey/immutable_fields_unchanged',

@@ -42,6 +42,19 @@ export const BREAKS = {
       body: JSON.stringify(example),
     };
   },
+  /**
+   * Not a break: a created key that departs from every mock's choice a response can show
+   * (a 60-character raw key, a 12-character prefix, an expiry after year 9999, a 200-character
+   * label key with a 2,000-character value) and from no contract rule.
+   */
+  'mock-choices-only': (a) => {
+    const created = JSON.parse(a.body) as { rawApiKey: string; apiKeyMetadata: Record<string, unknown> };
+    created.rawApiKey = `gm_${'x'.repeat(60)}`;
+    created.apiKeyMetadata.keyPrefix = created.rawApiKey.slice(0, 12);
+    created.apiKeyMetadata.expiresAt = 253402300800000 + 1;
+    created.apiKeyMetadata.labels = { ['k'.repeat(200)]: 'v'.repeat(2000) };
+    return { ...a, body: JSON.stringify(created) };
+  },
 } satisfies Record<string, (answer: UpstreamAnswer) => UpstreamAnswer>;
 
 export type BreakName = keyof typeof BREAKS;

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { schemaConstraints, type SpecDocument } from '../../contracts/spec/schema-constraints.ts';
+import { MOCK_CHOICE_KEY } from '../../contracts/spec/spec-layer.ts';
+import { specPath } from '../../contracts/spec/spec-path.ts';
+import { runMockUntilExit } from '../support/running-mock.ts';
+
+// `apikeys-mock --print-spec [full|contract]`: one layer of openapi.yaml as a standalone file,
+// for generic tools (fuzzers, validators) that do not know the x-mock-choice blocks.
+const raw = parse(readFileSync(specPath, 'utf8')) as SpecDocument;
+const rowsOf = (document: SpecDocument) => schemaConstraints(document).map((c) => `${c.where} | ${c.constraint}`);
+
+async function printed(args: string[]) {
+  const run = await runMockUntilExit(['--print-spec', ...args]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).not.toContain(`${MOCK_CHOICE_KEY}:`);
+  return { text: run.stdout, document: parse(run.stdout) as SpecDocument & { info: { description: string } } };
+}
+
+describe('apikeys-mock --print-spec', () => {
+  it('prints the contract layer with exactly the contract constraints of openapi.yaml, and says which layer it is', async () => {
+    const { document } = await printed(['contract']);
+    const contract = schemaConstraints(raw)
+      .filter((c) => c.layer === 'contract')
+      .map((c) => `${c.where} | ${c.constraint}`);
+    expect(rowsOf(document).sort()).toEqual(contract.sort());
+    expect(document.info.description).toMatch(/^This file is the \*\*contract\*\* layer/);
+  });
+
+  it("prints the full layer (the default): every mock's choice is a plain constraint a generic tool enforces", async () => {
+    const { document } = await printed([]);
+    const rows = rowsOf(document);
+    const choices = schemaConstraints(raw).filter((c) => c.layer === "mock's choice");
+    expect(choices.length).toBeGreaterThanOrEqual(10);
+    // Where a keyword is in both layers, the contract's value sits in allOf beside the mock's.
+    expect(choices.map((c) => `${c.where} | ${c.constraint}`).filter((row) => !rows.includes(row))).toEqual([]);
+    expect(document.info.description).toMatch(/^This file is the \*\*full\*\* layer/);
+  });
+
+  it('refuses a layer it does not know, naming the choices', async () => {
+    const run = await runMockUntilExit(['--print-spec', 'strict']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Allowed choices are full, contract/);
+    expect(run.stdout).toBe('');
+  });
+});
