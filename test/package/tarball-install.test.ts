@@ -112,6 +112,13 @@ describe('the npm package installed from its tarball', { timeout: 180_000 }, () 
     expect((await response.json()) as object).toMatchObject({ rawApiKey: expect.stringMatching(/^gm_/) });
   });
 
+  it('npx apikeys-mock --print-spec contract writes the contract layer from the installed package', async () => {
+    const result = await run(NPX, ['apikeys-mock', '--print-spec', 'contract'], { cwd: pkg.project, env: userEnv(), maxBuffer: 16 << 20 });
+    expect(result.stdout).toMatch(/^openapi: 3\.1\.0\n/);
+    expect(result.stdout).toContain('This file is the **contract** layer');
+    expect(result.stdout).not.toContain('x-mock-choice:');
+  });
+
   it('npx apikeys-conformance against the installed mock exits 0', async () => {
     const mock = await startInstalledMock();
     const result = await run(NPX, ['apikeys-conformance', '--base-url', mock.url, '--api-key', DEV_KEYS.alice], {
