@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JSONSchemaFaker } from 'json-schema-faker';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../contracts/spec/load-spec.ts';
-import { KEYS, fileMock } from '../support/running-mock.ts';
+import { KEYS, fileMock, jsonRequests } from '../support/running-mock.ts';
 
 // What a generic schema-driven fuzzer does to the mock, with the layer `apikeys-mock --print-spec`
 // gives it (the full one: what this mock enforces): data the schema calls valid is accepted, data
@@ -41,25 +41,16 @@ function generate(name: string, count: number, seed: number): unknown[] {
   return values;
 }
 
-async function send(base: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'x-api-key': KEYS.alice, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : undefined) as any };
-}
-
 describe("a generic schema-driven fuzzer and the mock agree, given the mock's layer of the spec", () => {
   it('accepts every create body the schema calls valid (201), except a past expiresAt, which is the documented 400', async () => {
     const mock = await fileMock();
+    const send = jsonRequests(mock.url, KEYS.alice);
     const disagreements: string[] = [];
     let past = 0;
     const bodies = generate('CreateApiKeyRequest', RUNS, 1) as { expiresAt?: number | null; labels?: object | null }[];
     expect(bodies.filter((b) => b.labels && Object.keys(b.labels).length > 0).length).toBeGreaterThan(10);
     for (const body of bodies) {
-      const res = await send(mock.url, 'POST', '/v1/apikeys', body);
+      const res = await send('POST', '/v1/apikeys', body);
       const isPast = typeof body.expiresAt === 'number' && body.expiresAt <= mock.clock.now();
       if (isPast) past++;
       const expected = isPast ? 400 : 201;
@@ -72,7 +63,8 @@ describe("a generic schema-driven fuzzer and the mock agree, given the mock's la
 
   it('accepts every update body the schema calls valid (200), except a merge past 10 labels, which is the documented 400', async () => {
     const mock = await fileMock();
-    const created = await send(mock.url, 'POST', '/v1/apikeys', {});
+    const send = jsonRequests(mock.url, KEYS.alice);
+    const created = await send('POST', '/v1/apikeys', {});
     const path = `/v1/apikeys/${created.json.apiKeyMetadata.apiKeyId}`;
     const disagreements: string[] = [];
     let labels: Record<string, string> = {};
@@ -83,7 +75,7 @@ describe("a generic schema-driven fuzzer and the mock agree, given the mock's la
       const overflow = Object.keys(after).length > (schemas.Labels!.maxProperties as number);
       if (body.mergeLabels) merged++;
       if (overflow) tooMany++;
-      const res = await send(mock.url, 'PUT', path, body);
+      const res = await send('PUT', path, body);
       if (res.status !== (overflow ? 400 : 200)) disagreements.push(`${JSON.stringify(body)} -> ${res.status} ${JSON.stringify(res.json)}`);
       if (res.status === 200) labels = res.json.labels ?? {};
     }
@@ -94,15 +86,17 @@ describe("a generic schema-driven fuzzer and the mock agree, given the mock's la
 
   it('takes every path id the schema calls valid as an id: 404 for no such key, never 400', async () => {
     const mock = await fileMock();
+    const send = jsonRequests(mock.url, KEYS.alice);
     const statuses = new Set<number>();
     for (const id of generate('UuidInput', RUNS, 3) as string[]) {
-      statuses.add((await send(mock.url, 'DELETE', `/v1/apikeys/${encodeURIComponent(id)}`)).status);
+      statuses.add((await send('DELETE', `/v1/apikeys/${encodeURIComponent(id)}`)).status);
     }
     expect([...statuses]).toEqual([404]);
   });
 
   it('refuses (400) each create body made invalid at one bound the spec states, and stores nothing', async () => {
     const mock = await fileMock();
+    const send = jsonRequests(mock.url, KEYS.alice);
     // Every bound is read from the spec, one past it each time: what a fuzzer's negative phase sends.
     const labels = schemas.Labels!;
     const keyMax = labels.propertyNames.maxLength as number;
@@ -130,7 +124,7 @@ describe("a generic schema-driven fuzzer and the mock agree, given the mock's la
     const disagreements: string[] = [];
     for (const body of invalid) {
       expect(spec.schema('CreateApiKeyRequest')(body), JSON.stringify(body).slice(0, 80)).toBe(false);
-      const res = await send(mock.url, 'POST', '/v1/apikeys', body);
+      const res = await send('POST', '/v1/apikeys', body);
       if (res.status !== 400) disagreements.push(`${JSON.stringify(body).slice(0, 80)} -> ${res.status}`);
     }
     expect(disagreements).toEqual([]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalUuid } from '../../contracts/spec/canonical-uuid.ts';
 import { loadSpec } from '../../contracts/spec/load-spec.ts';
-import { KEYS, fileMock } from '../support/running-mock.ts';
+import { KEYS, fileMock, jsonRequests } from '../support/running-mock.ts';
 
 // contracts/CONTRACT.md "Ids": 32 hex digits with all four hyphens or none, any case; nothing else.
 // One table of ids, fed to the spec's pattern (both layers), the shared canonicaliser and the
@@ -46,15 +46,16 @@ describe('one table of ids: the spec, the canonicaliser and the mock agree on ev
 
   it('the mock answers every path id as the pattern says: 200 naming the key, or 400 (update and delete, real socket)', async () => {
     const mock = await fileMock();
+    const send = jsonRequests(mock.url, KEYS.alice);
     const verdicts: string[] = [];
     for (const [form, write, accepted] of FORMS) {
       const uuid = randomUUID();
-      const created = await send(mock.url, 'POST', '/v1/apikeys', { apiKeyId: uuid });
+      const created = await send('POST', '/v1/apikeys', { apiKeyId: uuid });
       expect(created.status).toBe(201);
       const path = `/v1/apikeys/${encodeURIComponent(write(uuid))}`;
       if (path === '/v1/apikeys/') continue; // an empty id is another route (the collection), not an id
-      const updated = await send(mock.url, 'PUT', path, { mergeLabels: { form } });
-      const deleted = await send(mock.url, 'DELETE', path);
+      const updated = await send('PUT', path, { mergeLabels: { form } });
+      const deleted = await send('DELETE', path);
       const expected = accepted ? [200, 204] : [400, 400];
       if (updated.status !== expected[0] || deleted.status !== expected[1]) verdicts.push(`${form}: ${updated.status}/${deleted.status}`);
       if (accepted) expect((updated.json as { apiKeyId: string }).apiKeyId).toBe(uuid);
@@ -65,11 +66,12 @@ describe('one table of ids: the spec, the canonicaliser and the mock agree on ev
 
   it('the mock answers every client-chosen apiKeyId as the pattern says: 201 with the canonical id, or 400 storing nothing', async () => {
     const mock = await fileMock();
+    const send = jsonRequests(mock.url, KEYS.alice);
     const verdicts: string[] = [];
     for (const [form, write, accepted] of FORMS) {
       const uuid = randomUUID();
       const before = mock.store.allKeys().length;
-      const created = await send(mock.url, 'POST', '/v1/apikeys', { apiKeyId: write(uuid) });
+      const created = await send('POST', '/v1/apikeys', { apiKeyId: write(uuid) });
       if (created.status !== (accepted ? 201 : 400)) verdicts.push(`${form}: ${created.status}`);
       if (accepted) expect((created.json as { apiKeyMetadata: { apiKeyId: string } }).apiKeyMetadata.apiKeyId).toBe(uuid);
       else expect(mock.store.allKeys().length).toBe(before);
@@ -77,13 +79,3 @@ describe('one table of ids: the spec, the canonicaliser and the mock agree on ev
     expect(verdicts).toEqual([]);
   });
 });
-
-async function send(base: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'x-api-key': KEYS.alice, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
-}

@@ -28,19 +28,23 @@ function observe() {
   return createValidatingFetch({ proxy: proxy!.url, observer: observer!.url, upstream: mock!.url });
 }
 
+/** The whole conformance suite through the proxy, with every credential; `--mock` adds the mock's choices. */
+function runSuite(observed: ReturnType<typeof observe>, mockChoices: boolean) {
+  return runConformance({
+    baseUrl: proxy!.url,
+    apiKey: mock!.devKeys.alice,
+    otherApiKey: mock!.devKeys.bob,
+    adminApiKey: mock!.devKeys.admin,
+    restrictedApiKey: mock!.devKeys.nobody,
+    ...(mockChoices ? { mock: true, adminToken: mock!.adminToken } : {}),
+    fetch: observed.fetch,
+  });
+}
+
 describe("the stateful mock's traffic through Prism's validation proxy (npm run proxy)", () => {
   it('passes the whole conformance suite through Prism, which finds no violation and validates every documented (operation, status) pair', async () => {
     const observed = observe();
-    const report = await runConformance({
-      baseUrl: proxy!.url,
-      apiKey: mock!.devKeys.alice,
-      otherApiKey: mock!.devKeys.bob,
-      adminApiKey: mock!.devKeys.admin,
-      restrictedApiKey: mock!.devKeys.nobody,
-      mock: true,
-      adminToken: mock!.adminToken,
-      fetch: observed.fetch,
-    });
+    const report = await runSuite(observed, true);
     expect(describeFailures(observed.failures()), 'Prism found violations in the traffic').toBe('');
     expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
     expect(report.ok).toBe(true);
@@ -55,14 +59,7 @@ describe("the stateful mock's traffic through Prism's validation proxy (npm run 
 
   it('passes the suite without --mock too (as against any server): Prism, holding the contract layer, finds no violation', async () => {
     const observed = observe();
-    const report = await runConformance({
-      baseUrl: proxy!.url,
-      apiKey: mock!.devKeys.alice,
-      otherApiKey: mock!.devKeys.bob,
-      adminApiKey: mock!.devKeys.admin,
-      restrictedApiKey: mock!.devKeys.nobody,
-      fetch: observed.fetch,
-    });
+    const report = await runSuite(observed, false);
     expect(describeFailures(observed.failures()), 'Prism found violations in the traffic').toBe('');
     expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
     expect(report.results.filter((r) => r.status === 'passed').length).toBeGreaterThan(90);

@@ -39,6 +39,15 @@ export function stateOf(store: Store): string {
   return JSON.stringify({ users: store.userCount, keys: store.allKeys().map(({ lastUsedAt: _, ...key }) => key) });
 }
 
+/** Requests with `x-api-key: key` to the server at `base`, each answered as status and parsed JSON. */
+export function jsonRequests(base: string, key: string) {
+  const client = httpClient(base);
+  return async (method: string, path: string, body?: unknown) => {
+    const reply = await client.send({ method, path, headers: { 'x-api-key': key }, body });
+    return { status: reply.status, json: reply.json as any };
+  };
+}
+
 /** A fresh in-memory mock, not listening. */
 export async function testMock(options: MockOptions = {}) {
   const mock = await createMock({ inMemory: true, logLevel: 'silent', ...options });
