@@ -9,7 +9,8 @@ import { loadSeed } from './seed/load-seed.ts';
 const options = parseMockCliOptions(process.argv);
 if (options.printSpec) {
   const { specLayerText } = await import('../contracts/spec/spec-layer-text.ts');
-  process.stdout.write(specLayerText(options.printSpec));
+  // Exit only once the text is out: a pipe on some platforms is written asynchronously.
+  await new Promise((done) => process.stdout.write(specLayerText(options.printSpec!), done));
   process.exit(0);
 }
 const started = performance.now();

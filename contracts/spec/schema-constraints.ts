@@ -51,7 +51,7 @@ export function schemaConstraints(document: SpecDocument): SchemaConstraint[] {
 }
 
 /** A constraint as one table cell, the way contracts/CONTRACT.md writes it. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
   if (isObject(value) && typeof value.$ref === 'string') return refName(value.$ref);
   if (isObject(value) && value.type === 'null' && Object.keys(value).length === 1) return 'null';
