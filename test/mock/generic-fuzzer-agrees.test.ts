@@ -94,6 +94,30 @@ describe("a generic schema-driven fuzzer and the mock agree, given the mock's la
     expect([...statuses]).toEqual([404]);
   });
 
+  it('accepts each create body at a bound the spec states (201), except expiresAt at its minimum, a past instant (400)', async () => {
+    const mock = await fileMock();
+    const send = jsonRequests(mock.url, KEYS.alice);
+    // A fuzzer's boundary values, read from the spec: exactly at each bound is valid.
+    const labels = schemas.Labels!;
+    const timestamp = schemas.Timestamp!;
+    const atBounds: [unknown, number][] = [
+      [{ labels: Object.fromEntries(Array.from({ length: labels.maxProperties as number }, (_, i) => [`k${i}`, 'v'])) }, 201],
+      [{ labels: { ['k'.repeat(labels.propertyNames.maxLength as number)]: 'v' } }, 201],
+      [{ labels: { ['k'.repeat(labels.propertyNames.minLength as number)]: 'v' } }, 201],
+      [{ labels: { k: 'v'.repeat(labels.additionalProperties.maxLength as number) } }, 201],
+      [{ labels: { k: '' } }, 201],
+      [{ expiresAt: timestamp.maximum as number }, 201],
+      [{ expiresAt: timestamp.minimum as number }, 400],
+    ];
+    const verdicts: string[] = [];
+    for (const [body, expected] of atBounds) {
+      const res = await send('POST', '/v1/apikeys', body);
+      verdicts.push(res.status === expected ? 'as expected' : `${JSON.stringify(body).slice(0, 80)} -> ${res.status}`);
+      if (expected === 400) expect(res.json.error).toMatch(/expiresAt must be in the future/);
+    }
+    expect(verdicts.filter((v) => v !== 'as expected')).toEqual([]);
+  });
+
   it('refuses (400) each create body made invalid at one bound the spec states, and stores nothing', async () => {
     const mock = await fileMock();
     const send = jsonRequests(mock.url, KEYS.alice);
