@@ -4,17 +4,17 @@ module.exports = {
   forbidden: [
     {
       name: 'mock-uses-only-the-shared-contract-layer',
-      comment: 'mock/ may use contracts/spec, contracts/generated and contracts/common, never the suite, the verifier, the client or their CLIs',
+      comment: 'mock/ may use contracts/openapi, contracts/generated and contracts/common, never the suite, the verifier, the client or their CLIs',
       severity: 'error',
       from: { path: '^mock/' },
-      to: { path: '^contracts/', pathNot: '^contracts/(spec|generated|common)/' },
+      to: { path: '^contracts/', pathNot: '^contracts/(openapi|generated|common)/' },
     },
     {
       name: 'shared-layer-stands-alone',
-      comment: 'contracts/spec, contracts/generated and contracts/common are what everyone imports: they import nothing above them',
+      comment: 'contracts/openapi, contracts/generated and contracts/common are what everyone imports: they import nothing above them',
       severity: 'error',
-      from: { path: '^contracts/(spec|generated|common)/' },
-      to: { path: '^(mock|test)/|^contracts/', pathNot: '^contracts/(spec|generated|common)/' },
+      from: { path: '^contracts/(openapi|generated|common)/' },
+      to: { path: '^(mock|test)/|^contracts/', pathNot: '^contracts/(openapi|generated|common)/' },
     },
     {
       name: 'contracts-never-import-the-mock',

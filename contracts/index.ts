@@ -18,5 +18,5 @@ export {
 export type { ConformanceOptions } from './conformance/conformance-options.ts';
 export type { CheckResult, CheckStatus, CleanupReport, ConformanceReport, Family } from './conformance/check-result.ts';
 export * from './client/create-api-keys-client.ts';
-export { loadSpec, type CompiledOperation, type OperationId, type Spec } from './spec/load-spec.ts';
-export { specPath } from './spec/spec-path.ts';
+export { loadSpec, type CompiledOperation, type OperationId, type Spec } from './openapi/load-spec.ts';
+export { specPath } from './openapi/spec-path.ts';

@@ -8,7 +8,7 @@ import { loadSeed } from './seed/load-seed.ts';
 // The CLI is the only place that reads configuration and listens (README "Architecture").
 const options = parseMockCliOptions(process.argv);
 if (options.printSpec) {
-  const { specLayerText } = await import('../contracts/spec/spec-layer-text.ts');
+  const { specLayerText } = await import('../contracts/openapi/spec-layer-text.ts');
   // Exit only once the text is out: a pipe on some platforms is written asynchronously.
   await new Promise((done) => process.stdout.write(specLayerText(options.printSpec!), done));
   process.exit(0);

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Spec } from '../contracts/spec/load-spec.ts';
+import type { Spec } from '../contracts/openapi/load-spec.ts';
 import { errors } from './service/api-error.ts';
 import type { ApiKeyService } from './service/api-key-service.ts';
 import type { MockClock } from './service/clock.ts';

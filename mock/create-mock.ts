@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadSpec } from '../contracts/spec/load-spec.ts';
+import { loadSpec } from '../contracts/openapi/load-spec.ts';
 import { createApp } from './create-app.ts';
 import { FaultRegistry } from './http/fault-registry.ts';
 import type { Wait } from './http/forced-reply.ts';

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseWithEnv } from '../contracts/common/parse-with-env.ts';
-import type { SpecLayer } from '../contracts/spec/spec-layer.ts';
+import type { SpecLayer } from '../contracts/openapi/spec-layer.ts';
 import { LOG_LEVELS, type LogLevel } from './http/logger.ts';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.ts';
 

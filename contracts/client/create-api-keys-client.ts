@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { components, operations, paths } from '../generated/openapi.js';
-import { loadSpec } from '../spec/load-spec.ts';
+import { loadSpec } from '../openapi/load-spec.ts';
 
 type Schemas = components['schemas'];
 export type ApiKeyResponse = Schemas['ApiKeyResponse'];

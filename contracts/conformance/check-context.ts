@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { loadSpec, type OperationId, type Spec } from '../spec/load-spec.ts';
+import { loadSpec, type OperationId, type Spec } from '../openapi/load-spec.ts';
 import { CheckFailure, CheckSkipped } from './check-failure.ts';
 import { CREDENTIAL_INFO, type Credential, type ResolvedOptions } from './conformance-options.ts';
 import type { ConformanceSession } from './conformance-session.ts';
-import { isJsonObject } from '../spec/is-json-object.ts';
+import { isJsonObject } from '../openapi/is-json-object.ts';
 import { canonicalJson, expectStatus, expectThat, keysIn, stable, where, type ApiKey } from './expect.ts';
 import { describeResponse, pathOf, type Exchange, type HttpRequest } from './http-exchange.ts';
 

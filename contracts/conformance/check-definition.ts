@@ -1,4 +1,4 @@
-import type { OperationId, Spec } from '../spec/load-spec.ts';
+import type { OperationId, Spec } from '../openapi/load-spec.ts';
 import type { CheckContext } from './check-context.ts';
 import type { ResolvedOptions } from './conformance-options.ts';
 import type { Family } from './check-result.ts';

@@ -1,4 +1,4 @@
-import { loadSpec } from '../spec/load-spec.ts';
+import { loadSpec } from '../openapi/load-spec.ts';
 import { RunInterrupted } from './check-failure.ts';
 import { CREDENTIALS, type Credential, type ResolvedOptions } from './conformance-options.ts';
 import { operationOf, pathOf, sendRequest, type Exchange, type HttpRequest } from './http-exchange.ts';

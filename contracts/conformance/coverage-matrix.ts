@@ -1,4 +1,4 @@
-import { loadSpec } from '../spec/load-spec.ts';
+import { loadSpec } from '../openapi/load-spec.ts';
 import type { Exchange } from './http-exchange.ts';
 
 export interface CoverageRow {

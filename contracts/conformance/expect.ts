@@ -1,5 +1,5 @@
 import type { components } from '../generated/openapi.js';
-import { isJsonObject } from '../spec/is-json-object.ts';
+import { isJsonObject } from '../openapi/is-json-object.ts';
 import { CheckFailure } from './check-failure.ts';
 import { describeRequest, describeResponse, type Exchange } from './http-exchange.ts';
 

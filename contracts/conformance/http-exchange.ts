@@ -1,4 +1,4 @@
-import { loadSpec, type OperationId } from '../spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../openapi/load-spec.ts';
 
 /** One request the suite sent and the response it got, as the checks see it. */
 export interface Exchange {

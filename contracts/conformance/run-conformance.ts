@@ -1,4 +1,4 @@
-import { loadSpec } from '../spec/load-spec.ts';
+import { loadSpec } from '../openapi/load-spec.ts';
 import { CheckContext } from './check-context.ts';
 import type { CheckDefinition, ResponseCheck, Target } from './check-definition.ts';
 import { TRANSPORT } from './check-definition.ts';

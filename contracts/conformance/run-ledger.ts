@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { canonicalUuid } from '../spec/canonical-uuid.ts';
+import { canonicalUuid } from '../openapi/canonical-uuid.ts';
 import type { Credential } from './conformance-options.ts';
 
 export interface LedgerEntry {

@@ -4,7 +4,7 @@ import { createVitest, type Reporter } from 'vitest/node';
 import type { ReporterName } from './cli-options.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import type { SuiteSettings } from './suite-settings.ts';
-import { packageRoot } from '../spec/spec-path.ts';
+import { packageRoot } from '../openapi/spec-path.ts';
 
 // The suite beside this file (conformance.suite.ts in the source tree, .js once
 // compiled into dist/), found from here so the CLI works from any working directory.

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { packageRoot } from '../spec/spec-path.ts';
+import { packageRoot } from '../openapi/spec-path.ts';
 
 /** The consumer and provider named in the pact file `pacts/apikeys-sdk-apikeys-api.json`. */
 export const PACT_CONSUMER = 'apikeys-sdk';

@@ -1,6 +1,6 @@
-import { canonicalUuid } from '../../contracts/spec/canonical-uuid.ts';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
-import type { CompiledOperation } from '../../contracts/spec/load-spec.ts';
+import { canonicalUuid } from '../../contracts/openapi/canonical-uuid.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
+import type { CompiledOperation } from '../../contracts/openapi/load-spec.ts';
 import { errors } from '../service/api-error.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler, type Router } from 'express';
-import { createAjv, type Spec } from '../../contracts/spec/load-spec.ts';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
+import { createAjv, type Spec } from '../../contracts/openapi/load-spec.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
 import { errors } from '../service/api-error.ts';
 import type { ApiKeyService } from '../service/api-key-service.ts';
 import type { MockClock } from '../service/clock.ts';

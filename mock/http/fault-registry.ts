@@ -1,4 +1,4 @@
-import type { CompiledOperation } from '../../contracts/spec/load-spec.ts';
+import type { CompiledOperation } from '../../contracts/openapi/load-spec.ts';
 
 /** A control-plane fault: delay and/or force a status on the next `remaining` matching requests. */
 export interface Fault {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { CompiledOperation } from '../../contracts/spec/load-spec.ts';
+import type { CompiledOperation } from '../../contracts/openapi/load-spec.ts';
 import { echo, errors } from '../service/api-error.ts';
 import type { FaultRegistry } from './fault-registry.ts';
 import { jsonReply, type PipelineReply } from './reply.ts';

@@ -1,4 +1,4 @@
-import type { OperationId } from '../../contracts/spec/load-spec.ts';
+import type { OperationId } from '../../contracts/openapi/load-spec.ts';
 import type { ApiKeyService, CreateApiKeyRequest, Principal, UpdateApiKeyRequest } from '../service/api-key-service.ts';
 import { jsonReply, type PipelineReply } from './reply.ts';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
-import type { CompiledOperation, Spec } from '../../contracts/spec/load-spec.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
+import type { CompiledOperation, Spec } from '../../contracts/openapi/load-spec.ts';
 import { errors } from '../service/api-error.ts';
 import type { ApiKeyService } from '../service/api-key-service.ts';
 import type { MockChoices } from '../service/mock-choices.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createAjv } from '../../contracts/spec/load-spec.ts';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
+import { createAjv } from '../../contracts/openapi/load-spec.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
 import { RAW_KEY_PATTERN, hashOfRawKey } from '../service/key-material.ts';
 import { PERMISSIONS, ROLES } from '../service/permissions.ts';
 import type { Seed } from './seed.ts';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../contracts/generated/openapi.js';
 import type { Labels, StoredKey, StoredUser } from '../store/store-document.ts';
 import type { Store } from '../store/create-store.ts';
-import { canonicalUuid } from '../../contracts/spec/canonical-uuid.ts';
+import { canonicalUuid } from '../../contracts/openapi/canonical-uuid.ts';
 import { errors } from './api-error.ts';
 import type { Clock } from './clock.ts';
 import { generateKeyMaterial, hashOfRawKey } from './key-material.ts';

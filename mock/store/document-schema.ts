@@ -1,5 +1,5 @@
-import { createAjv } from '../../contracts/spec/load-spec.ts';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
+import { createAjv } from '../../contracts/openapi/load-spec.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
 import { PERMISSIONS, ROLES } from '../service/permissions.ts';
 import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
 

@@ -35,7 +35,7 @@ export async function startupReport(options: StartupOptions, workDir: string, lo
   }
   symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
   await emitJavaScript(join(pkg, 'dist'));
-  const cache = (await import(pathToFileURL(join(pkg, 'dist/contracts/spec/parsed-spec-cache.js')).href)) as {
+  const cache = (await import(pathToFileURL(join(pkg, 'dist/contracts/openapi/parsed-spec-cache.js')).href)) as {
     writeParsedSpecCache(): void;
   };
   cache.writeParsedSpecCache();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planConformance } from '../../contracts/conformance/run-conformance.ts';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { keySnapshot } from './support/all-credentials.ts';
 import { startVariantServer } from './support/variant-server.ts';

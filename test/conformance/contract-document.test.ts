@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { planConformance } from '../../contracts/conformance/run-conformance.ts';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
-import { schemaConstraints, type SpecDocument } from '../../contracts/spec/schema-constraints.ts';
-import { applyLayer, MOCK_CHOICE_KEY, mockChoiceConstraints } from '../../contracts/spec/spec-layer.ts';
-import { specPath } from '../../contracts/spec/spec-path.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
+import { schemaConstraints, type SpecDocument } from '../../contracts/openapi/schema-constraints.ts';
+import { applyLayer, MOCK_CHOICE_KEY, mockChoiceConstraints } from '../../contracts/openapi/spec-layer.ts';
+import { specPath } from '../../contracts/openapi/spec-path.ts';
 
 const contract = readFileSync(fileURLToPath(new URL('../../contracts/CONTRACT.md', import.meta.url)), 'utf8');
 const sections = [...contract.matchAll(/^## (.+)$/gm)].map((m) => m[1]!);

@@ -1,6 +1,6 @@
 import { maxHeaderSize } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
 import { fileMock, type FileMock } from '../support/running-mock.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, type OperationId } from '../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../contracts/openapi/load-spec.ts';
 import { MockClock } from '../../mock/service/clock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { badRequestCorpus, faultArbitraries, type CorpusContext } from './support/bad-request-corpus.ts';

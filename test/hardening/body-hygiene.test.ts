@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, type OperationId } from '../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../contracts/openapi/load-spec.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply, expectNoLeak } from './support/expect-error-reply.ts';
 import { ADMIN_TOKEN, fileMock, spawnMock } from '../support/running-mock.ts';

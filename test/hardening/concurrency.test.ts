@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
-import { loadSpec, type OperationId } from '../../contracts/spec/load-spec.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
+import { loadSpec, type OperationId } from '../../contracts/openapi/load-spec.ts';
 import { createMock } from '../../mock/create-mock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { fileMock, type FileMock } from '../support/running-mock.ts';

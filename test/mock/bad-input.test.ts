@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { KEYS, testMock } from '../support/running-mock.ts';
 
 type Mock = Awaited<ReturnType<typeof testMock>>;

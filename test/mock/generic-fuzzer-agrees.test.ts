@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JSONSchemaFaker } from 'json-schema-faker';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { KEYS, fileMock, jsonRequests } from '../support/running-mock.ts';
 
 // What a generic schema-driven fuzzer does to the mock, with the layer `apikeys-mock --print-spec`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSpec, type OperationId } from '../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../contracts/openapi/load-spec.ts';
 import { MockClock } from '../../mock/service/clock.ts';
 import type { Reply, SendOptions } from '../hardening/support/http-client.ts';
 import { fileMock, KEYS, USERS, type FileMock } from '../support/running-mock.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalUuid } from '../../contracts/spec/canonical-uuid.ts';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { canonicalUuid } from '../../contracts/openapi/canonical-uuid.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { KEYS, fileMock, jsonRequests } from '../support/running-mock.ts';
 
 // contracts/CONTRACT.md "Ids": 32 hex digits with all four hyphens or none, any case; nothing else.

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { schemaConstraints, type SpecDocument } from '../../contracts/spec/schema-constraints.ts';
-import { MOCK_CHOICE_KEY } from '../../contracts/spec/spec-layer.ts';
-import { specPath } from '../../contracts/spec/spec-path.ts';
+import { schemaConstraints, type SpecDocument } from '../../contracts/openapi/schema-constraints.ts';
+import { MOCK_CHOICE_KEY } from '../../contracts/openapi/spec-layer.ts';
+import { specPath } from '../../contracts/openapi/spec-path.ts';
 import { runMockUntilExit } from '../support/running-mock.ts';
 
 // `apikeys-mock --print-spec [full|contract]`: one layer of openapi.yaml as a standalone file,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { v1Operations } from '../../mock/http/v1-operations.ts';
 import { testMock } from '../support/running-mock.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAjv } from '../../contracts/spec/load-spec.ts';
+import { createAjv } from '../../contracts/openapi/load-spec.ts';
 
 // createAjv() defers loading ajv and all its work to a validator's first call (start-up
 // speed of the published CLI); these pin that nothing but the timing changes.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseSpecText } from '../../contracts/spec/parsed-spec-cache.ts';
-import { specPath } from '../../contracts/spec/spec-path.ts';
+import { parseSpecText } from '../../contracts/openapi/parsed-spec-cache.ts';
+import { specPath } from '../../contracts/openapi/spec-path.ts';
 
 // The build's cache of the parsed openapi.yaml may only ever change how fast a document is read.
 describe('parseSpecText', () => {

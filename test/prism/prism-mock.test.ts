@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
-import { loadSpec, type CompiledOperation, type CompiledResponse } from '../../contracts/spec/load-spec.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
+import { loadSpec, type CompiledOperation, type CompiledResponse } from '../../contracts/openapi/load-spec.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { formatViolation, parseViolations } from './support/prism-verdict.ts';
 import { startPrism, type RunningPrism } from './support/start-prism.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { createValidatingFetch } from './support/create-validating-fetch.ts';
 import { prismVerdict } from './support/prism-verdict.ts';

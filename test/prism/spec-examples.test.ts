@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatErrors } from '../../contracts/spec/format-errors.ts';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { formatErrors } from '../../contracts/openapi/format-errors.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { collectExamples } from './support/collect-examples.ts';
 
 // Prism's static mock answers with these examples, so a wrong one is a wrong mock.

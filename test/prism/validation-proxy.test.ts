@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../../contracts/conformance/run-conformance.ts';
-import { loadSpec } from '../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { createValidatingFetch, describeFailures } from './support/create-validating-fetch.ts';
 import { driveEveryOperation } from './support/drive-every-operation.ts';

@@ -1,4 +1,4 @@
-import type { OperationId } from '../../spec/load-spec.ts';
+import type { OperationId } from '../../openapi/load-spec.ts';
 import type { CheckContext } from '../check-context.ts';
 import { defineCheck, type Target } from '../check-definition.ts';
 import { expectStatus, expectThat, keysIn } from '../expect.ts';

@@ -1,4 +1,4 @@
-import type { OperationId } from '../../spec/load-spec.ts';
+import type { OperationId } from '../../openapi/load-spec.ts';
 import { defineCheck } from '../check-definition.ts';
 import { expectSame, expectStatus, expectThat, keyIn, keysIn, where } from '../expect.ts';
 import { requires } from '../requires.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationId } from '../../spec/load-spec.ts';
+import type { OperationId } from '../../openapi/load-spec.ts';
 import type { CheckContext } from '../check-context.ts';
 import { defineCheck, type CheckDefinition } from '../check-definition.ts';
 import { expectSame, expectStatus, keyIn } from '../expect.ts';

@@ -1,5 +1,5 @@
-import { formatErrors } from '../../spec/format-errors.ts';
-import type { Spec } from '../../spec/load-spec.ts';
+import { formatErrors } from '../../openapi/format-errors.ts';
+import type { Spec } from '../../openapi/load-spec.ts';
 import { CheckFailure } from '../check-failure.ts';
 import type { ResponseCheck, ResponseCheckContext } from '../check-definition.ts';
 import { describeResponse, pathOf, truncate, type Exchange } from '../http-exchange.ts';

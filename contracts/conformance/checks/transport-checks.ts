@@ -1,6 +1,6 @@
-import { loadSpec } from '../../spec/load-spec.ts';
+import { loadSpec } from '../../openapi/load-spec.ts';
 import { defineCheck, TRANSPORT } from '../check-definition.ts';
-import { isJsonObject } from '../../spec/is-json-object.ts';
+import { isJsonObject } from '../../openapi/is-json-object.ts';
 import { expectStatus, expectThat, where } from '../expect.ts';
 
 const JSON_ERROR = 'unknown paths are 404 and wrong methods 405 (with Allow), as {"error": ...} JSON';

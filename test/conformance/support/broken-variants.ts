@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalUuid } from '../../../contracts/spec/canonical-uuid.ts';
-import { loadSpec } from '../../../contracts/spec/load-spec.ts';
+import { canonicalUuid } from '../../../contracts/openapi/canonical-uuid.ts';
+import { loadSpec } from '../../../contracts/openapi/load-spec.ts';
 import { idOf, is, isUuid, rawKeys, rememberRawKey, slot } from './traffic.ts';
 import { editJson, jsonResponse, type BrokenVariant, type ProxiedRequest } from './variant-server.ts';
 

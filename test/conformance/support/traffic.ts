@@ -1,4 +1,4 @@
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
 import type { ProxiedRequest, VariantState } from './variant-server.ts';
 
 const spec = loadSpec();

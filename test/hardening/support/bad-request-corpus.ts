@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
 import { acceptedTypes, alternatives, JSON_TYPES, requestBodySchema, type JsonType, type SchemaNode } from './request-schema.ts';
 
 /** One invalid request with exactly one fault (contracts/CONTRACT.md: one fault per negative request). */

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { loadSpec } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../../contracts/openapi/load-spec.ts';
 
 interface RouterLayer {
   rawPath?: string;

@@ -1,4 +1,4 @@
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
 
 /** A JSON Schema node of openapi.yaml, as written. */
 export type SchemaNode = Record<string, unknown>;

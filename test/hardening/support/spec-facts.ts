@@ -1,4 +1,4 @@
-import { loadSpec } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../../contracts/openapi/load-spec.ts';
 
 type Node = Record<string, unknown>;
 

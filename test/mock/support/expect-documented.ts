@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { formatErrors } from '../../../contracts/spec/format-errors.ts';
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
+import { formatErrors } from '../../../contracts/openapi/format-errors.ts';
+import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
 
 interface ResponseLike {
   status: number;

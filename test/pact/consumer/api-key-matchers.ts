@@ -1,6 +1,6 @@
 import { MatchersV3 as M, type Matcher, type Rules } from '@pact-foundation/pact';
 import type { components } from '../../../contracts/generated/openapi.js';
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
 
 /**
  * Pact matchers built from `openapi.yaml`: patterns, enums, required fields and

@@ -6,7 +6,7 @@ import {
   type UpdateApiKeyRequest,
 } from '../../../contracts/client/create-api-keys-client.ts';
 import { PROVIDER_STATES, STATE_ID_EXPRESSION } from '../../../contracts/pact/pact-names.ts';
-import { loadSpec } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../../contracts/openapi/load-spec.ts';
 import {
   API_KEY_FIELDS,
   CREATE_RESPONSE_FIELDS,

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { createAjv } from '../../../contracts/spec/load-spec.ts';
+import { createAjv } from '../../../contracts/openapi/load-spec.ts';
 
 export interface DocumentedExample {
   /** JSON pointer of the example inside the document, e.g. `/paths/~1v1~1apikeys/post/…/examples/empty/value`. */

@@ -1,4 +1,4 @@
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
 import { formatViolation, prismVerdict, type PrismVerdict, type Violation } from './prism-verdict.ts';
 
 export interface ValidatingFetchTargets {

@@ -1,4 +1,4 @@
-import { loadSpec, type OperationId } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
 
 export interface DriverKeys {
   /** An ordinary user (the _OWN permissions). */

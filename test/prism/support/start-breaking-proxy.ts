@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadSpec } from '../../../contracts/spec/load-spec.ts';
+import { loadSpec } from '../../../contracts/openapi/load-spec.ts';
 
 // Framing headers belong to one connection: fetch and http.ServerResponse set their own.
 const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'expect', 'upgrade']);

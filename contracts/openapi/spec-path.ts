@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The package's root directory, found from this file so that every CLI works from any
- * directory: two levels up in the source tree (`contracts/spec/`), three when compiled
- * (`dist/contracts/spec/`). The root is the first of those holding `openapi.yaml`.
+ * directory: two levels up in the source tree (`contracts/openapi/`), three when compiled
+ * (`dist/contracts/openapi/`). The root is the first of those holding `openapi.yaml`.
  */
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
