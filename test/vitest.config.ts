@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
+    // The Python venv and the Maven repository the SDK, fixture and Schemathesis tests drive (test/toolchains/).
+    globalSetup: ['test/toolchains/global-setup.ts'],
     // Child processes (the mock's CLI, Prism, the Pact core) start in seconds, not ms.
     testTimeout: 30_000,
     hookTimeout: 60_000,
