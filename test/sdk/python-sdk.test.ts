@@ -47,82 +47,93 @@ interface SdkLogEntry {
 }
 
 describe("GoodMem's Python SDK (goodmem_client) against the mock", () => {
-  it('makes every documented call and reaches every documented status; its requests are valid; its models read every answer', { timeout: 120_000 }, async (context) => {
-    const { python } = toolchain('python', context);
-    const mock = await startMock({ adminToken: 'python-sdk-test' });
-    const proxy = await recordingProxy(mock.url);
-    context.onTestFinished(async () => {
-      await proxy.close();
-      await mock.close();
-    });
-    const dir = tempDir('apikeys-python-sdk-');
-    const sdkLog = join(dir, 'sdk-log.jsonl');
-    const junit = join(dir, 'junit.xml');
-    const env = {
-      ...process.env,
-      APIKEYS_URL: proxy.url,
-      APIKEYS_DEV_KEYS: JSON.stringify(mock.devKeys),
-      APIKEYS_SDK_LOG: sdkLog,
-      PYTHONDONTWRITEBYTECODE: '1',
-    };
-    // Asynchronously: the mock and the proxy answer from this very process.
-    const result = await run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml', junit, 'test_goodmem_client.py'], {
-      cwd: PYTEST_DIR,
-      env,
-      encoding: 'utf8',
-      timeout: 90_000,
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, text: `${stdout}${stderr}` }),
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, text: `${error.stdout}${error.stderr}` }),
-    );
+  it(
+    'makes every documented call and reaches every documented status; its requests are valid; its models read every answer',
+    { timeout: 120_000 },
+    async (context) => {
+      const { python } = toolchain('python', context);
+      const mock = await startMock({ adminToken: 'python-sdk-test' });
+      const proxy = await recordingProxy(mock.url);
+      context.onTestFinished(async () => {
+        await proxy.close();
+        await mock.close();
+      });
+      const dir = tempDir('apikeys-python-sdk-');
+      const sdkLog = join(dir, 'sdk-log.jsonl');
+      const junit = join(dir, 'junit.xml');
+      const env = {
+        ...process.env,
+        APIKEYS_URL: proxy.url,
+        APIKEYS_DEV_KEYS: JSON.stringify(mock.devKeys),
+        APIKEYS_SDK_LOG: sdkLog,
+        PYTHONDONTWRITEBYTECODE: '1',
+      };
+      // Asynchronously: the mock and the proxy answer from this very process.
+      const result = await run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--junitxml', junit, 'test_goodmem_client.py'], {
+        cwd: PYTEST_DIR,
+        env,
+        encoding: 'utf8',
+        timeout: 90_000,
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, text: `${stdout}${stderr}` }),
+        (error: { code?: number; stdout?: string; stderr?: string }) => ({
+          code: error.code ?? -1,
+          text: `${error.stdout}${error.stderr}`,
+        }),
+      );
 
-    // 1. The pytest suite passed, every test of the file ran.
-    expect(result.code, result.text).toBe(0);
-    const defined = readFileSync(join(PYTEST_DIR, 'test_goodmem_client.py'), 'utf8').match(/^def test_/gm)!.length;
-    const suite = /<testsuite\b[^>]*>/.exec(readFileSync(junit, 'utf8'))![0];
-    expect(suite).toContain(` tests="${defined}"`);
-    expect(suite).toMatch(/ failures="0"[\s\S]* skipped="0"|skipped="0"[\s\S]* failures="0"/);
+      // 1. The pytest suite passed, every test of the file ran.
+      expect(result.code, result.text).toBe(0);
+      const defined = readFileSync(join(PYTEST_DIR, 'test_goodmem_client.py'), 'utf8').match(/^def test_/gm)!.length;
+      const suite = /<testsuite\b[^>]*>/.exec(readFileSync(junit, 'utf8'))![0];
+      expect(suite).toContain(` tests="${defined}"`);
+      expect(suite).toMatch(/ failures="0"[\s\S]* skipped="0"|skipped="0"[\s\S]* failures="0"/);
 
-    const exchanges = proxy.exchanges;
-    const statuses = new Set(exchanges.map((x) => x.response.status));
-    expect([...statuses].sort()).toEqual([200, 201, 204, 400, 401, 403, 404, 409]);
-    expect(new Set(exchanges.map((x) => operationOf(full, x)?.operationId))).toEqual(
-      new Set(['createApiKey', 'listApiKeys', 'updateApiKey', 'deleteApiKey']),
-    );
+      const exchanges = proxy.exchanges;
+      const statuses = new Set(exchanges.map((x) => x.response.status));
+      expect([...statuses].sort()).toEqual([200, 201, 204, 400, 401, 403, 404, 409]);
+      expect(new Set(exchanges.map((x) => operationOf(full, x)?.operationId))).toEqual(
+        new Set(['createApiKey', 'listApiKeys', 'updateApiKey', 'deleteApiKey']),
+      );
 
-    // 2. What the SDK sent is what the spec accepts: framing, auth header, no nulls, and a
-    //    body/id the schema calls valid exactly when the mock did not answer 400 (except a
-    //    past expiresAt, valid to any schema and 400 by the contract, CONTRACT.md "Create").
-    const keyHeader = apiKeyHeader(full);
-    for (const exchange of exchanges) {
-      const where = `${exchange.method} ${exchange.url} ${exchange.body} -> ${exchange.response.status} ${exchange.response.body}`;
-      expect.soft(framingProblems(full, exchange), where).toEqual([]);
-      expect.soft(nullFields(exchange), where).toEqual([]);
-      if (exchange.headers[keyHeader] === undefined) expect.soft(exchange.response.status, `${where}: no ${keyHeader}`).toBe(401);
-      const schemaProblems = requestSchemaProblems(full, exchange);
-      const body = exchange.body ? JSON.parse(exchange.body) : {};
-      const pastExpiry = typeof body.expiresAt === 'number' && body.expiresAt < Date.now();
-      if (schemaProblems.length > 0 || pastExpiry) expect.soft(exchange.response.status, `${where}: ${schemaProblems.join('; ')}`).toBe(400);
-      else expect.soft(exchange.response.status, where).not.toBe(400);
-      // the mock's answers against the contract layer, what any correct server gives
-      expect.soft(responseProblems(contract, exchange), where).toEqual([]);
-    }
-    expect(exchanges.some((x) => x.headers[keyHeader] === undefined)).toBe(true);
-
-    // 3. Every answer went through the SDK's own models: the model the spec names for a
-    //    success body, none for 204, the SDK's own exception class for each error status.
-    const log = readFileSync(sdkLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as SdkLogEntry);
-    expect(log.map((entry) => entry.status)).toEqual(exchanges.map((x) => x.response.status));
-    exchanges.forEach((exchange, i) => {
-      const entry = log[i]!;
-      const status = exchange.response.status;
-      const where = `${exchange.method} ${exchange.url} -> ${status}`;
-      if (status < 300) {
-        const schema = responseSchemaName(full, operationOf(full, exchange)!, status);
-        expect.soft(entry, where).toEqual({ status, expected: schema ?? null, model: schema ?? null });
-      } else {
-        expect.soft(entry, where).toEqual({ status, expected: null, exception: EXCEPTION_OF[status], exceptionStatus: status });
+      // 2. What the SDK sent is what the spec accepts: framing, auth header, no nulls, and a
+      //    body/id the schema calls valid exactly when the mock did not answer 400 (except a
+      //    past expiresAt, valid to any schema and 400 by the contract, CONTRACT.md "Create").
+      const keyHeader = apiKeyHeader(full);
+      for (const exchange of exchanges) {
+        const where = `${exchange.method} ${exchange.url} ${exchange.body} -> ${exchange.response.status} ${exchange.response.body}`;
+        expect.soft(framingProblems(full, exchange), where).toEqual([]);
+        expect.soft(nullFields(exchange), where).toEqual([]);
+        if (exchange.headers[keyHeader] === undefined) expect.soft(exchange.response.status, `${where}: no ${keyHeader}`).toBe(401);
+        const schemaProblems = requestSchemaProblems(full, exchange);
+        const body = exchange.body ? JSON.parse(exchange.body) : {};
+        const pastExpiry = typeof body.expiresAt === 'number' && body.expiresAt < Date.now();
+        if (schemaProblems.length > 0 || pastExpiry)
+          expect.soft(exchange.response.status, `${where}: ${schemaProblems.join('; ')}`).toBe(400);
+        else expect.soft(exchange.response.status, where).not.toBe(400);
+        // the mock's answers against the contract layer, what any correct server gives
+        expect.soft(responseProblems(contract, exchange), where).toEqual([]);
       }
-    });
-  });
+      expect(exchanges.some((x) => x.headers[keyHeader] === undefined)).toBe(true);
+
+      // 3. Every answer went through the SDK's own models: the model the spec names for a
+      //    success body, none for 204, the SDK's own exception class for each error status.
+      const log = readFileSync(sdkLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as SdkLogEntry);
+      expect(log.map((entry) => entry.status)).toEqual(exchanges.map((x) => x.response.status));
+      exchanges.forEach((exchange, i) => {
+        const entry = log[i]!;
+        const status = exchange.response.status;
+        const where = `${exchange.method} ${exchange.url} -> ${status}`;
+        if (status < 300) {
+          const schema = responseSchemaName(full, operationOf(full, exchange)!, status);
+          expect.soft(entry, where).toEqual({ status, expected: schema ?? null, model: schema ?? null });
+        } else {
+          expect.soft(entry, where).toEqual({ status, expected: null, exception: EXCEPTION_OF[status], exceptionStatus: status });
+        }
+      });
+    },
+  );
 });

@@ -71,6 +71,12 @@ export function surefireResults(dir: string): SurefireSuite[] {
       const head = /<testsuite\b[^>]*>/.exec(readFileSync(join(reports, name), 'utf8'))?.[0] ?? '';
       const attribute = (key: string) => new RegExp(`\\s${key}="([^"]*)"`).exec(head)?.[1] ?? '';
       const count = (key: string) => Number(attribute(key) || 'NaN');
-      return { name: attribute('name'), tests: count('tests'), failures: count('failures'), errors: count('errors'), skipped: count('skipped') };
+      return {
+        name: attribute('name'),
+        tests: count('tests'),
+        failures: count('failures'),
+        errors: count('errors'),
+        skipped: count('skipped'),
+      };
     });
 }

@@ -98,7 +98,11 @@ export async function setupJava(): Promise<JavaToolchain> {
     mkdirSync(repository, { recursive: true });
     await run('mvn', ['-B', '-q', `-Dmaven.repo.local=${repository}`, 'test'], { cwd: project, timeout: INSTALL_TIMEOUT_MS });
   } catch (error) {
-    return { repository, ok: false, reason: `no java: JUnit 5 could not be fetched from Maven Central into ${repository}:\n${tail(error)}` };
+    return {
+      repository,
+      ok: false,
+      reason: `no java: JUnit 5 could not be fetched from Maven Central into ${repository}:\n${tail(error)}`,
+    };
   } finally {
     rmSync(project, { recursive: true, force: true });
   }

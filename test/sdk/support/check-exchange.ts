@@ -19,7 +19,8 @@ export function operationOf(spec: Spec, exchange: Exchange): CompiledOperation |
 
 /** The header the spec's `apiKey` security scheme names (`x-api-key`). */
 export function apiKeyHeader(spec: Spec): string {
-  const schemes = (spec.document.components as { securitySchemes: Record<string, { type: string; in?: string; name?: string }> }).securitySchemes;
+  const schemes = (spec.document.components as unknown as { securitySchemes: Record<string, { type: string; in?: string; name?: string }> })
+    .securitySchemes;
   const scheme = Object.values(schemes).find((s) => s.type === 'apiKey' && s.in === 'header');
   return scheme!.name!.toLowerCase();
 }
@@ -83,13 +84,15 @@ export function responseProblems(spec: Spec, exchange: Exchange): string[] {
   const problems: string[] = [];
   for (const h of documented.headers) {
     const value = header(headers, h.name);
-    if (value === undefined ? h.required : !h.validate(value)) problems.push(`${op.operationId} ${status}: header ${h.name} ${value ?? 'missing'}`);
+    if (value === undefined ? h.required : !h.validate(value))
+      problems.push(`${op.operationId} ${status}: header ${h.name} ${value ?? 'missing'}`);
   }
   if (!documented.validate) {
     if (body !== '') problems.push(`${op.operationId} ${status}: a body where none is documented`);
     return problems;
   }
-  if (!isJson(header(headers, 'content-type'))) problems.push(`${op.operationId} ${status}: content-type ${header(headers, 'content-type')}`);
+  if (!isJson(header(headers, 'content-type')))
+    problems.push(`${op.operationId} ${status}: content-type ${header(headers, 'content-type')}`);
   try {
     const json: unknown = JSON.parse(body);
     if (!documented.validate(json)) problems.push(formatErrors(documented.validate.errors, `${op.operationId} ${status} body`));
@@ -101,7 +104,10 @@ export function responseProblems(spec: Spec, exchange: Exchange): string[] {
 
 /** The component schema the spec names for the JSON body of `status` (e.g. `CreateApiKeyResponse`), if any. */
 export function responseSchemaName(spec: Spec, op: CompiledOperation, status: number): string | undefined {
-  const paths = spec.document.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+  const paths = spec.document.paths as Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>
+  >;
   const ref = paths[op.path]?.[op.method]?.responses[String(status)]?.content?.['application/json']?.schema?.$ref;
   return ref?.split('/').pop();
 }

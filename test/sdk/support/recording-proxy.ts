@@ -43,7 +43,9 @@ export async function recordingProxy(target: string) {
           });
         },
       );
-      forward.on('error', (error) => res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) })));
+      forward.on('error', (error) =>
+        res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) })),
+      );
       forward.end(body);
     });
   });
