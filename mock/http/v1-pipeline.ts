@@ -90,7 +90,7 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
     let body = await readJsonBody(req, { limit: V1_BODY_LIMIT, required: schema.required });
     if (body === undefined) return undefined;
     // The other legal way of the unknown-fields "mock's choice": drop them, on every body.
-    if (!choices.rejectUnknownFields && typeof body === 'object' && body !== null && !Array.isArray(body))
+    if (choices.unknownFields === 'ignored' && typeof body === 'object' && body !== null && !Array.isArray(body))
       body = Object.fromEntries(Object.entries(body).filter(([name]) => schema.properties.includes(name)));
     if (!schema.validate(body)) throw errors.invalidBody(formatErrors(schema.validate.errors, 'request body'));
     return body;

@@ -41,7 +41,7 @@ const MAX_LABELS = 10;
  */
 export function createApiKeyService({ store, clock, choices, random = randomBytes }: ServiceOptions) {
   // Ids of deleted keys, kept only when the "reserve deleted ids" choice is on.
-  const deletedIds = new Set<string>();
+  const reservedIds = new Set<string>();
 
   /** 401 unless the raw key names an ACTIVE, unexpired key of a known user; records lastUsedAt. */
   function authenticate(rawKey: string | undefined): Principal {
@@ -82,7 +82,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     const apiKeyId = chosenId(request.apiKeyId);
     // contracts/CONTRACT.md "Client-chosen ids": in use by any key of any user is 409, after
     // the permission check. No await between this test and insertKey: nothing can slip in.
-    if (store.keyById(apiKeyId) || deletedIds.has(apiKeyId)) throw errors.conflict(apiKeyId);
+    if (store.keyById(apiKeyId) || reservedIds.has(apiKeyId)) throw errors.conflict(apiKeyId);
     const material = generateKeyMaterial(random);
     const caller = principal.user.userId;
     // A created key always belongs to the caller, whatever permissions it holds.
@@ -121,7 +121,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     if (count > MAX_LABELS)
       throw errors.invalidBody(`labels would hold ${count} entries after the update; at most ${MAX_LABELS} are allowed`);
     const changed = status !== key.status || !sameLabels(labels, key.labels);
-    if (!changed && !choices.touchUpdatedAtOnNoop) return toResponse(key);
+    if (!changed && choices.noopUpdate === 'keeps-updated-at') return toResponse(key);
     const updated: StoredKey = { ...key, status, labels, updatedAt: clock.now(), updatedById: principal.user.userId };
     await store.replaceKey(updated);
     return toResponse(updated);
@@ -130,7 +130,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
   async function deleteKey(principal: Principal, apiKeyId: string): Promise<void> {
     const key = findAccessibleKey(principal, 'DELETE', apiKeyId);
     // Reserved before the write, so no create can take the id in between.
-    if (choices.reserveDeletedIds) deletedIds.add(key.apiKeyId);
+    if (choices.deletedIds === 'reserved') reservedIds.add(key.apiKeyId);
     await store.deleteKey(key.apiKeyId);
   }
 

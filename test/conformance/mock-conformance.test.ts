@@ -5,11 +5,11 @@ import { allCredentials } from './support/all-credentials.ts';
 
 // Every behavioural "mock's choice" of contracts/CONTRACT.md turned the other legal way: a correct server that is not the mock.
 const OTHER_LEGAL_WAY = {
-  rejectUnknownFields: false,
+  unknownFields: 'ignored',
   listOrder: 'newest-first',
   foreignKeyStatus: 404,
-  touchUpdatedAtOnNoop: true,
-  reserveDeletedIds: true,
+  noopUpdate: 'moves-updated-at',
+  deletedIds: 'reserved',
 } as const;
 // Label bounds come from openapi.yaml's x-mock-choice blocks, which the mock keeps whatever its choices.
 const SCHEMA_CHOICE_IDS = ['createApiKey/label_bounds_rejected', 'updateApiKey/label_bounds_rejected'];

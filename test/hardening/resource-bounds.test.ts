@@ -96,7 +96,7 @@ describe('resource bounds (the Labels schema of openapi.yaml)', () => {
   });
 
   it('stores nothing of an unknown field when the mock is set to ignore them (create and update alike)', async () => {
-    const mock = await fileMock({ choices: { rejectUnknownFields: false } });
+    const mock = await fileMock({ choices: { unknownFields: 'ignored' } });
     await mock.store.flush();
     const empty = fileSize(mock);
     const reply = await create(mock, { labels: { a: 'b' }, padding: 'p'.repeat(900 * 1024), nested: { deep: ['x'.repeat(1000)] } });

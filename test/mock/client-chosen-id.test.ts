@@ -63,8 +63,8 @@ describe('a create with a client-chosen apiKeyId', () => {
     expect(mock.store.keyById(ID)).toMatchObject({ userId: USERS.bob });
   });
 
-  it('keeps deleted ids taken when the reserveDeletedIds choice is on (the other legal way)', async () => {
-    const mock = await testMock({ choices: { reserveDeletedIds: true } });
+  it('keeps deleted ids taken when the deletedIds choice is on (the other legal way)', async () => {
+    const mock = await testMock({ choices: { deletedIds: 'reserved' } });
     await create(mock, KEYS.alice, { apiKeyId: ID }).expect(201);
     await request(mock.app).delete(`/v1/apikeys/${ID}`).set('x-api-key', KEYS.alice).expect(204);
     await create(mock, KEYS.alice, { apiKeyId: ID }).expect(409);

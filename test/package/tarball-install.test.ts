@@ -176,7 +176,7 @@ console.log(JSON.stringify({ created: created.status, listed, afterReset, afterC
       join(pkg.project, 'consumer.ts'),
       `import { startMock, type RunningMock } from 'apikeys-mock';
 import { createApiKeysClient, runConformance, type ConformanceReport } from 'apikeys-mock/contracts';
-const mock: RunningMock = await startMock({ choices: { rejectUnknownFields: false } });
+const mock: RunningMock = await startMock({ choices: { unknownFields: 'ignored' } });
 const created = await createApiKeysClient({ baseUrl: mock.url, apiKey: mock.devKeys.alice }).createApiKey({ labels: { a: 'b' } });
 if (created.ok) created.data.rawApiKey.toUpperCase();
 const report: ConformanceReport = await runConformance({ baseUrl: mock.url, apiKey: mock.devKeys.alice });

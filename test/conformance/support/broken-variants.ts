@@ -308,7 +308,7 @@ export const brokenVariants: Record<string, BrokenVariant> = {
     breaks: 'unknown body fields are ignored although --mock promises strictness',
     caughtBy: 'createApiKey/unknown_fields_rejected',
     mock: true,
-    mockOptions: { choices: { rejectUnknownFields: false } },
+    mockOptions: { choices: { unknownFields: 'ignored' } },
   },
   'client id ignored': {
     breaks: 'create ignores the apiKeyId the client chose and generates one',

@@ -77,7 +77,7 @@ export const legalVariants: Record<string, LegalVariant> = {
   },
   'unknown update fields ignored': {
     differs: 'ignores unknown and immutable fields in a body (200, nothing changed) instead of 400',
-    mockOptions: { choices: { rejectUnknownFields: false } },
+    mockOptions: { choices: { unknownFields: 'ignored' } },
   },
   '404 for a foreign key': {
     differs: "answers 404 instead of 403 for someone else's key, hiding that it exists",
@@ -89,11 +89,11 @@ export const legalVariants: Record<string, LegalVariant> = {
   },
   'no-op update touches': {
     differs: 'moves updatedAt and updatedById on an update that changes nothing',
-    mockOptions: { choices: { touchUpdatedAtOnNoop: true } },
+    mockOptions: { choices: { noopUpdate: 'moves-updated-at' } },
   },
   'deleted ids reserved': {
     differs: "keeps a deleted key's id taken: choosing it again is 409",
-    mockOptions: { choices: { reserveDeletedIds: true } },
+    mockOptions: { choices: { deletedIds: 'reserved' } },
   },
   'error codes': {
     differs: 'adds a machine-readable code beside the message in every error body',
@@ -105,11 +105,11 @@ export const legalVariants: Record<string, LegalVariant> = {
     differs: "takes every mock's choice the other way at once",
     mockOptions: {
       choices: {
-        rejectUnknownFields: false,
+        unknownFields: 'ignored',
         listOrder: 'newest-first',
         foreignKeyStatus: 404,
-        touchUpdatedAtOnNoop: true,
-        reserveDeletedIds: true,
+        noopUpdate: 'moves-updated-at',
+        deletedIds: 'reserved',
       },
     },
   },
