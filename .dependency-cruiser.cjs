@@ -17,6 +17,13 @@ module.exports = {
       to: { path: '^(mock|test)/|^contracts/', pathNot: '^contracts/(openapi|generated|common)/' },
     },
     {
+      name: 'cleanup-ledger-sits-below-the-suite-and-the-verifier',
+      comment: 'contracts/cleanup is the one ledger of created keys that the suite and the Pact verifier share: it imports neither',
+      severity: 'error',
+      from: { path: '^contracts/cleanup/' },
+      to: { path: '^contracts/', pathNot: '^contracts/(openapi|generated|common|client|cleanup)/' },
+    },
+    {
       name: 'contracts-never-import-the-mock',
       comment: 'the suite and the verifier run against any server: they cannot depend on the mock',
       severity: 'error',

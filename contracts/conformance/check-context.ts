@@ -218,7 +218,7 @@ export class CheckContext {
       }
     }
     // Keys that cannot be deleted are reported by the session (report.cleanup.leaked).
-    await this.session.deleteKeys(this.session.ledger.undeleted((e) => e.check === this.id));
+    await this.session.deleteKeys(this.session.ledger.undeleted((e) => e.madeBy === this.id));
     return problems;
   }
 }

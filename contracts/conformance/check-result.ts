@@ -1,3 +1,4 @@
+import type { CleanupReport } from '../cleanup/cleanup-ledger.ts';
 import type { CoverageMatrix } from './coverage-matrix.ts';
 
 /** The check families of the issue ("Checks"), plus transport rules that belong to no operation. */
@@ -34,13 +35,8 @@ export interface CheckResult {
   durationMs: number;
 }
 
-export interface CleanupReport {
-  /** Keys the run created (including ones the server created while answering an error). */
-  created: number;
-  deleted: number;
-  /** Keys the run created but could not delete: id, owner credential and why. */
-  leaked: { apiKeyId: string; owner: string; reason: string }[];
-}
+// What clean-up did: the cleanup ledger's own report, shared with the Pact verifier.
+export type { CleanupReport } from '../cleanup/cleanup-ledger.ts';
 
 export interface ConformanceReport {
   /** True only when no check failed, nothing leaked and the run was not interrupted. */

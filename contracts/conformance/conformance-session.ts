@@ -1,8 +1,9 @@
 import { loadSpec } from '../openapi/load-spec.ts';
 import { RunInterrupted } from './check-failure.ts';
-import { CREDENTIALS, type Credential, type ResolvedOptions } from './conformance-options.ts';
+import type { LeakedKey, LedgerEntry } from '../cleanup/cleanup-ledger.ts';
+import type { Credential, ResolvedOptions } from './conformance-options.ts';
 import { operationOf, pathOf, sendRequest, type Exchange, type HttpRequest } from './http-exchange.ts';
-import { RunLedger, type LedgerEntry } from './run-ledger.ts';
+import { cleanupCredentials, RunLedger } from './run-ledger.ts';
 
 /** Who sends the suite's own clean-up requests (never a check). */
 export const CLEANUP = 'cleanup';
@@ -15,23 +16,28 @@ export const CLEANUP = 'cleanup';
 export class ConformanceSession {
   readonly ledger: RunLedger;
   readonly exchanges: Exchange[] = [];
-  readonly leaked: { apiKeyId: string; owner: string; reason: string }[] = [];
   #sequence = 0;
   readonly #identities = new Map<Credential, Promise<string>>();
 
   constructor(readonly options: ResolvedOptions) {
-    this.ledger = new RunLedger(options.journalPath);
+    this.ledger = new RunLedger({
+      credentials: cleanupCredentials(options),
+      journalPath: options.journalPath,
+      // Clean-up goes through the session like any request, so its answers are judged and counted too.
+      send: async (apiKeyId, apiKey) => {
+        const exchange = await this.send({ method: 'DELETE', path: pathOf('deleteApiKey', apiKeyId), apiKey }, CLEANUP);
+        return { status: exchange.status, detail: exchange.text.slice(0, 120) };
+      },
+    });
   }
 
   get interrupted(): boolean {
     return this.options.signal?.aborted === true;
   }
 
-  /** The credential a raw key belongs to: one given in the options, or the owner of a key this run created. */
-  credentialOf(rawKey: string | undefined): Credential | null {
-    if (rawKey === undefined) return null;
-    for (const name of CREDENTIALS) if (this.options[name] === rawKey) return name;
-    return this.ledger.entries().find((e) => e.rawKey === rawKey)?.owner ?? null;
+  /** The keys the run created and could not delete (so far), and why. */
+  get leaked(): LeakedKey[] {
+    return this.ledger.leaked();
   }
 
   /**
@@ -91,32 +97,9 @@ export class ConformanceSession {
     return identity;
   }
 
-  /** Deletes the given keys with their owner's credential (or any given one); records what could not be deleted. */
-  async deleteKeys(entries: LedgerEntry[]): Promise<void> {
-    await Promise.all(entries.map((entry) => this.#deleteKey(entry)));
-  }
-
-  async #deleteKey(entry: LedgerEntry): Promise<void> {
-    // The owner first; then the others, for a server that let another user take the key over.
-    const others = (['apiKey', 'adminApiKey', 'otherApiKey'] as const).filter((c) => c !== entry.owner);
-    const candidates = entry.owner && this.options[entry.owner] ? [entry.owner, ...others] : others;
-    let reason = 'no credential to delete it with';
-    for (const credential of candidates) {
-      const apiKey = this.options[credential];
-      if (!apiKey) continue;
-      try {
-        const exchange = await this.send({ method: 'DELETE', path: pathOf('deleteApiKey', entry.apiKeyId), apiKey }, CLEANUP);
-        // 404: already gone, which is what clean-up wants.
-        if ((exchange.status >= 200 && exchange.status < 300) || exchange.status === 404) {
-          this.ledger.recordDeleted(entry.apiKeyId);
-          return;
-        }
-        reason = `DELETE with ${credential} answered ${exchange.status} ${exchange.text.slice(0, 120)}`;
-      } catch (error) {
-        reason = `DELETE with ${credential} failed: ${(error as Error).message}`;
-      }
-    }
-    this.leaked.push({ apiKeyId: entry.apiKeyId, owner: entry.owner ?? 'unknown', reason });
+  /** Deletes the given keys through the ledger (owner first, then the other credentials); never throws. */
+  deleteKeys(entries: LedgerEntry<Credential>[]): Promise<void> {
+    return this.ledger.deleteKeys(entries);
   }
 
   #guard(request: HttpRequest): void {
@@ -142,7 +125,7 @@ export class ConformanceSession {
       const id = body?.apiKeyMetadata?.apiKeyId;
       if (typeof id === 'string') {
         const rawKey = typeof body?.rawApiKey === 'string' ? body.rawApiKey : null;
-        this.ledger.recordCreated(id, this.credentialOf(request.apiKey), rawKey, exchange.sentBy);
+        this.ledger.recordCreated(id, this.ledger.credentialOf(request.apiKey), rawKey, exchange.sentBy);
       }
     }
     if (exchange.operationId === 'deleteApiKey' && ok) {

@@ -1,30 +1,32 @@
-import { appendFileSync } from 'node:fs';
+import { CleanupLedger, type NamedCredentials } from '../cleanup/cleanup-ledger.ts';
 import { canonicalUuid } from '../openapi/canonical-uuid.ts';
-import type { Credential } from './conformance-options.ts';
-
-export interface LedgerEntry {
-  apiKeyId: string;
-  /** The credential that created it, or null when it was created by a request without a valid one. */
-  owner: Credential | null;
-  rawKey: string | null;
-  check: string;
-  deleted: boolean;
-}
-
-/** Journal lines: enough for another process to finish the clean-up after a crash. */
-export type JournalLine = { event: 'created'; apiKeyId: string; owner: Credential | null } | { event: 'deleted'; apiKeyId: string };
+import type { Credential, ConformanceOptions } from './conformance-options.ts';
 
 /**
- * Every key this run created, and every id it made up. The suite never updates
- * or deletes a key that is not in here, and deletes all of them at the end
+ * The run's credentials in the order clean-up tries them after a key's owner:
+ * the ordinary user, then the admin (who may delete any key), then the rest.
+ */
+export function cleanupCredentials(
+  options: Pick<ConformanceOptions, 'apiKey' | 'adminApiKey' | 'otherApiKey' | 'restrictedApiKey'>,
+): NamedCredentials<Credential> {
+  return [
+    ['apiKey', options.apiKey],
+    ['adminApiKey', options.adminApiKey],
+    ['otherApiKey', options.otherApiKey],
+    ['restrictedApiKey', options.restrictedApiKey],
+  ];
+}
+
+/**
+ * The suite's cleanup ledger (every key this run created, deleted at the end
+ * by the one routine the Pact verifier uses too), plus what only the suite's
+ * safety guard needs: the ids it made up and the creates still in flight.
+ * The suite never updates or deletes a key that is not in here
  * (README "Conformance suite": safety).
  */
-export class RunLedger {
-  readonly #entries = new Map<string, LedgerEntry>();
+export class RunLedger extends CleanupLedger<Credential> {
   readonly #fabricated = new Set<string>();
   readonly #pending = new Set<Promise<unknown>>();
-
-  constructor(private readonly journalPath?: string) {}
 
   /** Tracks an in-flight create, so "no key appeared" checks can wait for it. */
   trackCreate<T>(promise: Promise<T>): Promise<T> {
@@ -39,56 +41,14 @@ export class RunLedger {
     return [...this.#pending];
   }
 
-  recordCreated(apiKeyId: string, owner: Credential | null, rawKey: string | null, check: string): void {
-    const id = canonicalUuid(apiKeyId) ?? apiKeyId;
-    // A deleted key's id chosen again names a new key, which clean-up must delete too.
-    if (this.#entries.has(id) && !this.#entries.get(id)!.deleted) return;
-    this.#entries.set(id, { apiKeyId: id, owner, rawKey, check, deleted: false });
-    this.#journal({ event: 'created', apiKeyId: id, owner });
-  }
-
-  recordDeleted(apiKeyId: string): void {
-    const entry = this.#entries.get(idOf(apiKeyId));
-    if (!entry || entry.deleted) return;
-    entry.deleted = true;
-    this.#journal({ event: 'deleted', apiKeyId: entry.apiKeyId });
-  }
-
   /** A random, well-formed id that names no key (for 404 checks); made up, so the suite may use it. */
   fabricate(id: string): string {
-    this.#fabricated.add(idOf(id));
+    this.#fabricated.add(canonicalUuid(id) ?? id);
     return id;
   }
 
   /** True for ids this run created or made up. */
   mayChange(apiKeyId: string): boolean {
-    const id = idOf(apiKeyId);
-    return this.#entries.has(id) || this.#fabricated.has(id);
+    return this.knows(apiKeyId) || this.#fabricated.has(canonicalUuid(apiKeyId) ?? apiKeyId);
   }
-
-  knows(apiKeyId: string): boolean {
-    return this.#entries.has(idOf(apiKeyId));
-  }
-
-  get(apiKeyId: string): LedgerEntry | undefined {
-    return this.#entries.get(idOf(apiKeyId));
-  }
-
-  entries(): LedgerEntry[] {
-    return [...this.#entries.values()];
-  }
-
-  undeleted(filter: (entry: LedgerEntry) => boolean = () => true): LedgerEntry[] {
-    return this.entries().filter((e) => !e.deleted && filter(e));
-  }
-
-  #journal(line: JournalLine): void {
-    // Synchronous on purpose: the line must be on disk before the next request goes out.
-    if (this.journalPath) appendFileSync(this.journalPath, `${JSON.stringify(line)}\n`);
-  }
-}
-
-/** The ledger's key for an id: canonical when it is a UUID (contracts/CONTRACT.md "Ids"), else as given. */
-function idOf(id: string): string {
-  return canonicalUuid(id) ?? id;
 }

@@ -1,4 +1,4 @@
-import type { KeyLedger } from './key-ledger.ts';
+import type { CleanupLedger } from '../cleanup/cleanup-ledger.ts';
 
 /**
  * Whose key a request is sent with: the verifier's own user (`caller`), a
@@ -42,13 +42,14 @@ const CONTROL_PLANE_USERS: Record<Exclude<CredentialRole, 'caller'>, object> = {
 /**
  * The keys for every role the pacts need. A role's key comes from its option;
  * failing that, with an admin token, from a user created through the mock's
- * control plane (its key goes into the ledger, to be deleted last). A role that
+ * control plane (its key goes into the cleanup ledger as that role's
+ * credential, to be deleted last). A role that
  * can be had neither way is a MissingCredentialError naming the flags.
  */
 export async function resolveCredentials(
   options: CredentialOptions,
   needed: Iterable<CredentialRole>,
-  ledger: KeyLedger,
+  ledger: CleanupLedger<CredentialRole>,
 ): Promise<Credentials> {
   const credentials: Credentials = { caller: options.apiKey, other: options.otherApiKey, restricted: options.restrictedApiKey };
   const missing = checkCredentials(options, needed);
@@ -56,7 +57,7 @@ export async function resolveCredentials(
     if (role === 'caller') continue;
     const user = await createMockUser(options, CONTROL_PLANE_USERS[role]);
     credentials[role] = user.rawApiKey;
-    ledger.track(user.apiKeyId, user.rawApiKey, { last: true });
+    ledger.recordCredential(user.apiKeyId, role, user.rawApiKey);
   }
   return credentials;
 }

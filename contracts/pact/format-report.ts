@@ -24,10 +24,11 @@ export function formatReport(report: VerificationReport, cwd: string = process.c
     lines.push(`  ✗ ${failure.interaction}`);
     for (const problem of failure.problems) lines.push(`      ${problem}`);
   }
-  const { deleted, problems } = report.cleanup;
-  if (report.keysCreated > 0 || problems.length > 0) {
-    lines.push(`  cleanup: ${deleted} of ${report.keysCreated} keys made during verification deleted`);
-    for (const problem of problems) lines.push(`  ✗ cleanup: ${problem}`);
+  const { created, deleted, leaked } = report.cleanup;
+  if (created > 0) {
+    lines.push(`  cleanup: ${deleted} of ${created} keys made during verification deleted`);
+    for (const key of leaked)
+      lines.push(`  ✗ cleanup: key ${key.apiKeyId} (made with the ${key.owner} key) could not be deleted: ${key.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }

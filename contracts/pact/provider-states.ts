@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 // The proxy's own type: VerifierOptions['stateHandlers'] also mixes in the message-pact handlers.
 import type { StateHandlers } from '@pact-foundation/pact/src/dsl/verifier/proxy/types.js';
+import type { CleanupLedger } from '../cleanup/cleanup-ledger.ts';
 import { createApiKeysClient, type ApiKeysClient, type UpdateApiKeyRequest } from '../client/create-api-keys-client.ts';
 import type { CredentialRole, Credentials } from './credentials.ts';
-import { describeFetchError } from './describe-fetch-error.ts';
-import type { KeyLedger } from './key-ledger.ts';
+import { describeFetchError } from '../common/describe-fetch-error.ts';
 import { PROVIDER_STATES, type ProviderStateName } from './pact-names.ts';
 
 /** Which credential each state needs beyond the caller's own key. */
@@ -23,7 +23,7 @@ export function isProviderStateName(name: string): name is ProviderStateName {
 export interface ProviderStatesOptions {
   providerBaseUrl: string;
   credentials: Credentials;
-  ledger: KeyLedger;
+  ledger: CleanupLedger<CredentialRole>;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -41,7 +41,8 @@ interface KeyExistsParams {
 /**
  * The state handlers, set up through the public API only, so the same pact
  * verifies the mock and a real server. States that make a key hand its id to
- * the pact as `${id}` (provider-state injected values) and track it for cleanup.
+ * the pact as `${id}` (provider-state injected values) and record it in the
+ * cleanup ledger, which deletes it after verification.
  *
  * pact-js only logs a failing state handler and carries on; failures are kept
  * in `errors` so that the verification as a whole fails with their message.
@@ -61,8 +62,8 @@ export function createProviderStates(options: ProviderStatesOptions) {
     return createApiKeysClient({ baseUrl: options.providerBaseUrl, apiKey, fetch: options.fetch });
   };
 
-  /** Creates a key owned by `who` and tracks it; returns its id. */
-  const createKey = async (who: CredentialRole, labels?: Record<string, string>): Promise<string> => {
+  /** Creates a key owned by `who` for `state` and records it for clean-up; returns its id. */
+  const createKey = async (state: ProviderStateName, who: CredentialRole, labels?: Record<string, string>): Promise<string> => {
     const created = await clientFor(who).createApiKey(labels ? { labels } : {});
     // Lenient on purpose: a key made with the wrong status (say 200) is still a
     // key to use and to delete; the create interactions report the status.
@@ -72,7 +73,7 @@ export function createProviderStates(options: ProviderStatesOptions) {
       throw new Error(
         `POST /v1/apikeys answered ${created.status}${created.ok ? ' without an apiKeyId' : created.error ? `: ${created.error}` : ''}`,
       );
-    ledger.track(id, credentials[who]!);
+    ledger.recordCreated(id, who, null, `provider state "${state}"`);
     return id;
   };
 
@@ -80,7 +81,7 @@ export function createProviderStates(options: ProviderStatesOptions) {
     [PROVIDER_STATES.keyExists]: {
       async setup(params) {
         const { labels, status } = params as KeyExistsParams;
-        const id = await createKey('caller', labels);
+        const id = await createKey(PROVIDER_STATES.keyExists, 'caller', labels);
         if (status !== undefined && status !== 'ACTIVE') {
           const updated = await clientFor('caller').updateApiKey(id, { status });
           if (!updated.ok) throw new Error(`PUT /v1/apikeys/${id} answered ${updated.status}`);
@@ -90,15 +91,16 @@ export function createProviderStates(options: ProviderStatesOptions) {
     },
     [PROVIDER_STATES.keyDeleted]: {
       async setup() {
-        const id = await createKey('caller');
+        const id = await createKey(PROVIDER_STATES.keyDeleted, 'caller');
         const deleted = await clientFor('caller').deleteApiKey(id);
         if (!deleted.ok) throw new Error(`DELETE /v1/apikeys/${id} answered ${deleted.status}`);
+        ledger.recordDeleted(id);
         return { id };
       },
     },
     [PROVIDER_STATES.otherUsersKey]: {
       async setup() {
-        return { id: await createKey('other') };
+        return { id: await createKey(PROVIDER_STATES.otherUsersKey, 'other') };
       },
     },
     // A random v4 UUID: fresh on every verification, so a server that keeps deleted ids taken still passes.

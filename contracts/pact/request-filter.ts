@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeFetchError } from './describe-fetch-error.ts';
+import { describeFetchError } from '../common/describe-fetch-error.ts';
 
 export interface RequestFilterOptions {
   providerBaseUrl: string;
   /** The raw key the request being verified goes out with. */
   keyFor(): string;
-  /** Called for every key a replayed request created (its id and the key that made it). */
+  /** Called for every key a replayed request created (its id and the raw key that made it). */
   onCreated(apiKeyId: string, ownerKey: string): void;
   /** Called when the provider could not be reached at all. */
   onUnreachable(problem: string): void;
@@ -33,7 +33,9 @@ const PROXY_PATHS = ['/_pactSetup', '/_messages'];
  *    key of whichever user the interaction needs. A request without the header
  *    (the 401 interaction) stays without it.
  * 2. A replayed create makes a real key on the provider. Its id is read from
- *    the answer (also a wrong-status one), so cleanup can delete it.
+ *    any 2xx answer (also a wrong-status one, say 200), so clean-up can
+ *    delete it; an error answer names no key of ours, so nothing is read
+ *    from it (clean-up never deletes a key the run did not create).
  * 3. A provider that cannot be reached is a 502 with the reason, and reported.
  */
 export function createRequestFilter(options: RequestFilterOptions) {
@@ -56,7 +58,7 @@ export function createRequestFilter(options: RequestFilterOptions) {
     fetchImpl(url, { method, headers, body: bodyOf(req), redirect: 'manual', signal: AbortSignal.timeout(options.requestTimeoutMs) })
       .then(async (response) => {
         const body = Buffer.from(await response.arrayBuffer());
-        if (method === 'POST') {
+        if (method === 'POST' && response.status >= 200 && response.status < 300) {
           const id = createdKeyId(body, response.headers.get('location'));
           if (id) options.onCreated(id, ownerKey);
         }

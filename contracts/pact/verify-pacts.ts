@@ -1,7 +1,7 @@
+import { CleanupLedger, type CleanupReport } from '../cleanup/cleanup-ledger.ts';
 import { createApiKeysClient } from '../client/create-api-keys-client.ts';
 import { checkCredentials, resolveCredentials, type CredentialOptions, type CredentialRole } from './credentials.ts';
-import { describeFetchError } from './describe-fetch-error.ts';
-import { KeyLedger, type CleanupOutcome } from './key-ledger.ts';
+import { describeFetchError } from '../common/describe-fetch-error.ts';
 import { DEFAULT_PACT_DIR } from './pact-names.ts';
 import { parseVerifierResult, type InteractionFailure } from './parse-verifier-result.ts';
 import { createProviderStates, isProviderStateName, STATE_REQUIREMENTS } from './provider-states.ts';
@@ -30,9 +30,8 @@ export interface VerificationReport {
   stateErrors: string[];
   /** Replayed requests that got no answer from the provider at all. */
   transportErrors: string[];
-  /** Keys made during verification (by states and by replayed creates) and what became of them. */
-  keysCreated: number;
-  cleanup: CleanupOutcome;
+  /** Keys made during verification (by states, replayed creates and made-up users) and what became of them. */
+  cleanup: CleanupReport;
   /** Set when verification could not run at all: bad pact files, missing credentials, a crashed core. */
   error?: string;
 }
@@ -48,8 +47,18 @@ export interface VerificationReport {
  * process.exitCode = report.ok ? 0 : 1;
  */
 export async function verifyPacts(options: VerifyPactsOptions): Promise<VerificationReport> {
-  const ledger = new KeyLedger(options.providerBaseUrl, options.fetch);
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  // The same cleanup ledger as the conformance suite's: owner first, then the other roles' keys.
+  const ledger = new CleanupLedger<CredentialRole>({
+    baseUrl: options.providerBaseUrl,
+    fetch: options.fetch,
+    timeoutMs: requestTimeoutMs,
+    credentials: [
+      ['caller', options.apiKey],
+      ['other', options.otherApiKey],
+      ['restricted', options.restrictedApiKey],
+    ],
+  });
   const report: VerificationReport = {
     ok: false,
     providerBaseUrl: options.providerBaseUrl,
@@ -58,8 +67,7 @@ export async function verifyPacts(options: VerifyPactsOptions): Promise<Verifica
     failures: [],
     stateErrors: [],
     transportErrors: [],
-    keysCreated: 0,
-    cleanup: { deleted: 0, problems: [] },
+    cleanup: { created: 0, deleted: 0, leaked: [] },
   };
   try {
     report.pacts = readPacts(options.pacts ?? [DEFAULT_PACT_DIR]);
@@ -81,7 +89,7 @@ export async function verifyPacts(options: VerifyPactsOptions): Promise<Verifica
       requestFilter: createRequestFilter({
         providerBaseUrl: options.providerBaseUrl,
         keyFor: () => credentials[states.role()] ?? credentials.caller,
-        onCreated: (apiKeyId, ownerKey) => ledger.track(apiKeyId, ownerKey),
+        onCreated: (apiKeyId, ownerKey) => ledger.recordCreated(apiKeyId, ledger.credentialOf(ownerKey), null, 'a replayed interaction'),
         onUnreachable: (problem) => report.transportErrors.push(problem),
         requestTimeoutMs,
         fetch: options.fetch,
@@ -103,7 +111,6 @@ export async function verifyPacts(options: VerifyPactsOptions): Promise<Verifica
   } catch (error) {
     report.error = (error as Error).message;
   } finally {
-    report.keysCreated = ledger.trackedCount;
     report.cleanup = await ledger.deleteAll();
   }
   report.ok =
@@ -111,7 +118,7 @@ export async function verifyPacts(options: VerifyPactsOptions): Promise<Verifica
     report.failures.length === 0 &&
     report.stateErrors.length === 0 &&
     report.transportErrors.length === 0 &&
-    report.cleanup.problems.length === 0;
+    report.cleanup.leaked.length === 0;
   return report;
 }
 
