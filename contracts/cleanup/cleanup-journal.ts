@@ -21,14 +21,18 @@ export function appendJournalLine(journalPath: string, line: JournalLine): void 
 }
 
 /**
- * The keys a journal leaves open, in the order they were created. A missing
- * file is an empty journal (the run created nothing); a line cut short by a
- * crash, or one that is not a journal line, is passed over.
+ * The keys a journal leaves open, in the order they were created, and the
+ * journal made ready for more lines. A missing file is an empty journal (the
+ * run created nothing); a line cut short by a crash, or one that is not a
+ * journal line, is passed over.
  */
-export function readJournal(journalPath: string): OpenJournalEntry[] {
+export function reopenJournal(journalPath: string): OpenJournalEntry[] {
   if (!existsSync(journalPath)) return [];
+  const content = readFileSync(journalPath, 'utf8');
+  // Lines appended from now on must not join a line the crash cut short.
+  if (content !== '' && !content.endsWith('\n')) appendFileSync(journalPath, '\n');
   const open = new Map<string, OpenJournalEntry>();
-  for (const text of readFileSync(journalPath, 'utf8').split('\n')) {
+  for (const text of content.split('\n')) {
     const line = parseLine(text);
     if (line?.event === 'created') {
       open.delete(line.apiKeyId); // a deleted key's id created again names a new key: it goes last in order

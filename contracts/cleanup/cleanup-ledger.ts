@@ -1,6 +1,6 @@
 import { describeFetchError } from '../common/describe-fetch-error.ts';
 import { canonicalUuid } from '../openapi/canonical-uuid.ts';
-import { appendJournalLine, readJournal } from './cleanup-journal.ts';
+import { appendJournalLine, reopenJournal } from './cleanup-journal.ts';
 import { deleteThroughApi, type SendDelete } from './delete-through-api.ts';
 
 /** One key a run created. */
@@ -87,7 +87,7 @@ export class CleanupLedger<C extends string = string> {
    */
   static fromJournal<C extends string>(journalPath: string, options: CleanupLedgerOptions<C>): CleanupLedger<C> {
     const ledger = new CleanupLedger<C>({ ...options, journalPath });
-    for (const open of readJournal(journalPath)) {
+    for (const open of reopenJournal(journalPath)) {
       const entry = { apiKeyId: open.apiKeyId, owner: open.owner as C | null, rawKey: null, madeBy: 'a run that did not finish' };
       ledger.#entries.set(open.apiKeyId, { ...entry, isCredential: open.credential, deleted: false });
     }

@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../contracts/conformance/conformance-options.ts';
 import { ConformanceSession } from '../../contracts/conformance/conformance-session.ts';
 import { runConformance } from '../../contracts/conformance/run-conformance.ts';
+import { sweepJournal } from '../../contracts/conformance/sweep-journal.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { allCredentials, keySnapshot } from './support/all-credentials.ts';
 import { startVariantServer } from './support/variant-server.ts';
@@ -77,6 +81,36 @@ describe('the suite leaves no trace', () => {
       expect(keySnapshot(server.mock)).toBe(before);
     } finally {
       await server.close();
+    }
+  });
+
+  it('sweeps the keys a run journalled and never deleted (its worker died), with the same ledger, and nothing else', async () => {
+    mock = await mockWithExistingKeys();
+    const before = keySnapshot(mock);
+    const dir = mkdtempSync(join(tmpdir(), 'leave-no-trace-'));
+    try {
+      const journalPath = join(dir, 'journal.jsonl');
+      const session = new ConformanceSession(resolveOptions({ ...allCredentials(mock), journalPath }));
+      const create = async (apiKey: string) => {
+        const exchange = await session.send({ method: 'POST', path: '/v1/apikeys', apiKey, body: {} }, 'a check');
+        expect(exchange.status).toBe(201);
+        return (exchange.json as { apiKeyMetadata: { apiKeyId: string }; rawApiKey: string }).apiKeyMetadata.apiKeyId;
+      };
+      const ofAlice = await create(mock.devKeys.alice);
+      await create(mock.devKeys.bob);
+      await create(mock.devKeys.admin);
+      const deleted = await session.send({ method: 'DELETE', path: `/v1/apikeys/${ofAlice}`, apiKey: mock.devKeys.alice }, 'a check');
+      expect(deleted.status).toBe(204);
+      // The worker dies here: the session's clean-up never runs.
+      expect(keySnapshot(mock)).not.toBe(before);
+      expect(readFileSync(journalPath, 'utf8')).not.toContain(mock.devKeys.alice);
+
+      const sweep = await sweepJournal(journalPath, allCredentials(mock));
+
+      expect(sweep).toEqual({ swept: 2, leaked: [] });
+      expect(keySnapshot(mock)).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
