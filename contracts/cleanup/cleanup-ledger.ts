@@ -39,22 +39,34 @@ export interface CleanupReport {
 /** The credentials, by name, in the order they are tried after a key's owner: the one fallback order. */
 export type NamedCredentials<C extends string> = readonly (readonly [name: C, rawKey: string | undefined])[];
 
-export type CleanupLedgerOptions<C extends string> = {
+interface LedgerBasics<C extends string> {
   credentials: NamedCredentials<C>;
   /** Append-only file of created and deleted keys, so another process can sweep after a crash. */
   journalPath?: string;
-} & (
-  | { /** How a DELETE is sent (the suite sends it through its own session, to judge the answer too). */ send: SendDelete }
-  | { /** The server root: DELETEs go through the typed client. */ baseUrl: string; fetch?: typeof globalThis.fetch; timeoutMs?: number }
-);
+}
+
+/** DELETEs sent by the caller (the suite sends them through its own session, so their answers are judged too). */
+interface SentByCaller {
+  send: SendDelete;
+}
+
+/** DELETEs sent through the typed client to the server at `baseUrl`. */
+interface SentToServer {
+  baseUrl: string;
+  fetch?: typeof globalThis.fetch;
+  /** Per-request time limit, ms (default 20 000). */
+  timeoutMs?: number;
+}
+
+export type CleanupLedgerOptions<C extends string> = LedgerBasics<C> & (SentByCaller | SentToServer);
 
 /**
  * The one record of the keys a run made on a server — the conformance suite's
  * and the Pact verifier's — and the one routine that deletes them: each with
  * the credential that created it first, then with every other credential in
  * the given order. It only ever deletes keys recorded in it, and it reports
- * each key it could not delete with the reason (README "Conformance suite"
- * and "Pact": pointed at a real server, a run leaves nothing behind).
+ * each key it could not delete with the reason: pointed at a real server, a
+ * run leaves nothing behind (contracts/conformance/README.md, "Safety").
  *
  * With a journal, every record is on disk before the next request goes out,
  * so `CleanupLedger.fromJournal` can finish the clean-up of a run that died.

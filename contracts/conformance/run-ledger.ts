@@ -22,7 +22,7 @@ export function cleanupCredentials(
  * by the one routine the Pact verifier uses too), plus what only the suite's
  * safety guard needs: the ids it made up and the creates still in flight.
  * The suite never updates or deletes a key that is not in here
- * (README "Conformance suite": safety).
+ * (contracts/conformance/README.md, "Safety").
  */
 export class RunLedger extends CleanupLedger<Credential> {
   readonly #fabricated = new Set<string>();
