@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -64,13 +64,23 @@ describe('the npm package installed from its tarball', { timeout: 180_000 }, () 
       'contracts/pact/bin.js',
       'openapi.yaml',
       'pacts/apikeys-sdk-apikeys-api.json',
+      'contracts/CONTRACT.md',
+      'contracts/conformance/README.md',
       'README.md',
       'LICENSE',
       'package.json',
     ]) {
       expect(pkg.packedFiles, path).toContain(path);
     }
-    if (existsSync(join(REPO, 'contracts/CONTRACT.md'))) expect(pkg.packedFiles).toContain('contracts/CONTRACT.md');
+    // Every entry of package.json "files" is in the tarball: a file as itself, a folder by a file under it.
+    const { files } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[] };
+    for (const entry of files) {
+      const packed = entry.endsWith('/') ? pkg.packedFiles.some((path) => path.startsWith(entry)) : pkg.packedFiles.includes(entry);
+      expect(
+        packed,
+        `package.json "files" lists ${entry}, but the tarball holds no ${entry.endsWith('/') ? 'file under it' : 'such file'}`,
+      ).toBe(true);
+    }
     const unwanted = pkg.packedFiles.filter(
       (path) =>
         /^(test|dist\/test)\//.test(path) ||
@@ -97,6 +107,7 @@ describe('the npm package installed from its tarball', { timeout: 180_000 }, () 
     ]) {
       expect(existsSync(join(modules, devOnly)), devOnly).toBe(false);
     }
+    expect(existsSync(join(modules, 'apikeys-mock')), 'node_modules/apikeys-mock in the consumer project').toBe(true);
     const sources = filesUnder(join(modules, 'apikeys-mock')).filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'));
     expect(sources).toEqual([]);
   });
