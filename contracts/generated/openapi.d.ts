@@ -311,10 +311,7 @@ export interface operations {
             /** @description Successfully created API key with Location header */
             201: {
                 headers: {
-                    /**
-                     * @description URL of the created API key resource
-                     * @example /v1/apikeys/550e8400-e29b-41d4-a716-446655440000
-                     */
+                    /** @description URL of the created API key resource */
                     Location: string;
                     [name: string]: unknown;
                 };

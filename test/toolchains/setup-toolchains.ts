@@ -4,13 +4,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { junitPom, writeJunitProject } from './junit-project.ts';
+import { generatedClientPom, junitPom, writeJunitProject } from './junit-project.ts';
 
 /**
  * The project's own setup of the Python and Java tools its tests drive (the GoodMem SDKs,
  * pytest, Schemathesis, JUnit): a virtual environment in `.toolchains/venv` from the pinned
- * `requirements.txt`, and a Maven local repository in `.toolchains/m2` holding JUnit 5 and
- * the Maven plugins. Both folders are git-ignored. Idempotent: a stamp of what was installed
+ * `requirements.txt`, and a Maven local repository in `.toolchains/m2` holding JUnit 5, the
+ * Maven plugins, OpenAPI Generator and the generated Java client's libraries. Both folders are git-ignored. Idempotent: a stamp of what was installed
  * makes a second run a few file reads; a changed pin, pom or interpreter rebuilds.
  * A missing `python3`, `java` or `mvn`, or an install that fails, is reported as the reason,
  * never thrown: the tests decide what it means (toolchain.ts: skip on a laptop, fail in CI).
@@ -20,6 +20,7 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TOOLCHAINS_DIR = join(ROOT, '.toolchains');
 const REQUIREMENTS = fileURLToPath(new URL('./requirements.txt', import.meta.url));
+const SPEC = join(ROOT, 'openapi.yaml');
 // A cold install takes about 20 s here; an unreachable index must not hang the run.
 const INSTALL_TIMEOUT_MS = 300_000;
 
@@ -86,22 +87,30 @@ export async function setupJava(): Promise<JavaToolchain> {
   if (!java) return { repository, ok: false, reason: 'no java: `java` is not on the PATH' };
   const maven = await versionOf('mvn', ['-v']);
   if (!maven) return { repository, ok: false, reason: 'no java: `mvn` (Maven) is not on the PATH' };
-  const want = stamp(java, maven, junitPom);
+  const want = stamp(java, maven, junitPom, generatedClientPom);
   const stampFile = join(repository, '.apikeys-stamp');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === want) return { repository, ok: true };
-  // One real JUnit run fills the repository with everything a test run needs (compiler,
-  // surefire and its JUnit Platform provider), so the tests can run Maven offline.
+  // One real run fills the repository with everything a test run needs (the generator and
+  // the client's libraries, compiler, surefire and its JUnit Platform provider), so the
+  // tests can run Maven offline. The generated-client pom holds the JUnit-only pom's plugins.
   const project = join(TOOLCHAINS_DIR, 'junit-warm-up');
   rmSync(project, { recursive: true, force: true });
-  writeJunitProject(project, [['WarmUpTest.java', 'class WarmUpTest { @org.junit.jupiter.api.Test void runs() {} }\n']]);
+  writeJunitProject(
+    project,
+    [['WarmUpTest.java', 'class WarmUpTest { @org.junit.jupiter.api.Test void runs() { new ai.pairsys.goodmem.client.ApiClient(); } }\n']],
+    generatedClientPom,
+  );
   try {
     mkdirSync(repository, { recursive: true });
-    await run('mvn', ['-B', '-q', `-Dmaven.repo.local=${repository}`, 'test'], { cwd: project, timeout: INSTALL_TIMEOUT_MS });
+    await run('mvn', ['-B', '-q', `-Dmaven.repo.local=${repository}`, `-Dapikeys.spec=${SPEC}`, 'test'], {
+      cwd: project,
+      timeout: INSTALL_TIMEOUT_MS,
+    });
   } catch (error) {
     return {
       repository,
       ok: false,
-      reason: `no java: JUnit 5 could not be fetched from Maven Central into ${repository}:\n${tail(error)}`,
+      reason: `no java: JUnit 5 and OpenAPI Generator could not be fetched from Maven Central into ${repository}:\n${tail(error)}`,
     };
   } finally {
     rmSync(project, { recursive: true, force: true });

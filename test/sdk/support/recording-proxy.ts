@@ -9,14 +9,21 @@ export interface Exchange {
   headers: IncomingHttpHeaders;
   body: string;
   response: { status: number; headers: IncomingHttpHeaders; body: string };
+  /** The body the client got instead, when `rewrite` changed the server's answer. */
+  delivered?: string;
 }
+
+/** Returns a different answer body for the client, or undefined to pass the server's on unchanged. */
+export type Rewrite = (exchange: Exchange) => string | undefined;
 
 /**
  * A pass-through HTTP proxy on 127.0.0.1:0 in front of `target` that records every exchange
  * byte for byte, in order: what an SDK really sends (headers, field names, nulls, content
- * type) and what it really got back, for the tests to hold against the spec.
+ * type) and what it really got back, for the tests to hold against the spec. `rewrite` lets
+ * a test hand the client an answer the server would never give (e.g. an unknown field), to
+ * see what the client does with it.
  */
-export async function recordingProxy(target: string) {
+export async function recordingProxy(target: string, rewrite?: Rewrite) {
   const exchanges: Exchange[] = [];
   const upstream = new URL(target);
   const server = createServer((req, res) => {
@@ -31,15 +38,25 @@ export async function recordingProxy(target: string) {
           answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
           answer.on('end', () => {
             const answerBody = Buffer.concat(answerChunks);
-            exchanges.push({
+            const exchange: Exchange = {
               method: req.method ?? '',
               url: req.url ?? '',
               headers: req.headers,
               body: body.toString('utf8'),
               response: { status: answer.statusCode ?? 0, headers: answer.headers, body: answerBody.toString('utf8') },
-            });
-            // raw headers: names and order exactly as the server wrote them
-            res.writeHead(answer.statusCode ?? 502, answer.rawHeaders).end(answerBody);
+            };
+            exchange.delivered = rewrite?.(exchange);
+            exchanges.push(exchange);
+            if (exchange.delivered === undefined) {
+              // raw headers: names and order exactly as the server wrote them
+              res.writeHead(answer.statusCode ?? 502, answer.rawHeaders).end(answerBody);
+              return;
+            }
+            const delivered = Buffer.from(exchange.delivered, 'utf8');
+            const headers = answer.rawHeaders.flatMap((value, i, all) =>
+              i % 2 === 0 && value.toLowerCase() !== 'content-length' ? [value, all[i + 1]!] : [],
+            );
+            res.writeHead(answer.statusCode ?? 502, [...headers, 'Content-Length', String(delivered.length)]).end(delivered);
           });
         },
       );
