@@ -1,4 +1,4 @@
-// The direction of imports (README "Architecture"), checked by `npm run lint`.
+// The direction of imports (docs/architecture.md "Who may import what"), checked by `npm run lint`.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

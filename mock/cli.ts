@@ -5,7 +5,7 @@ import { createMock } from './create-mock.ts';
 import { closeServer, createServer, listen } from './http/create-server.ts';
 import { loadSeed } from './seed/load-seed.ts';
 
-// The CLI is the only place that reads configuration and listens (README "Architecture").
+// The CLI is the only place that reads configuration and listens (docs/architecture.md).
 const options = parseMockCliOptions(process.argv);
 if (options.printSpec) {
   const { specLayerText } = await import('../contracts/openapi/spec-layer-text.ts');

@@ -1,7 +1,7 @@
 import type { CheckResult } from './check-result.ts';
 import { realTimers, type Timers } from './timers.ts';
 
-/** The credentials a run can be given; only `apiKey` is required (README "Conformance suite"). */
+/** The credentials a run can be given; only `apiKey` is required (contracts/conformance/README.md). */
 export const CREDENTIALS = ['apiKey', 'otherApiKey', 'adminApiKey', 'restrictedApiKey'] as const;
 export type Credential = (typeof CREDENTIALS)[number];
 

@@ -30,7 +30,7 @@ export class MissingCredentialError extends Error {
   override name = 'MissingCredentialError';
 }
 
-// The mock's control plane (README, "Control plane"): mock-only, never under /v1.
+// The mock's control plane (docs/configuration.md "Control plane"): mock-only, never under /v1.
 const ADMIN_TOKEN_HEADER = 'x-admin-token';
 // The restricted user may delete its own key so that cleanup can remove it;
 // it lacks LIST_APIKEY_OWN, which is all the 403 interaction needs.

@@ -72,7 +72,7 @@ const replying =
     writeReply(req, res, await handler(req));
 
 /**
- * The mock-only control plane under `/_mock/` (README "Control plane"): health, reset, users,
+ * The mock-only control plane under `/_mock/` (docs/configuration.md "Control plane"): health, reset, users,
  * clock, faults. Every endpoint needs the admin token, compared in constant
  * time (hashing both sides first makes the lengths equal too).
  */

@@ -9,8 +9,8 @@ export type Wait = (ms: number) => Promise<void>;
 export const realWait: Wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Prism's `Prefer: code=NNN` header, then control-plane faults (README "Control
- * plane"): a reply that replaces the operation, or null to run it. Touches no state.
+ * Prism's `Prefer: code=NNN` header, then control-plane faults (docs/configuration.md
+ * "Control plane"): a reply that replaces the operation, or null to run it. Touches no state.
  */
 export async function forcedReply(
   op: CompiledOperation,

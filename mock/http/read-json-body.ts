@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { echo, errors } from '../service/api-error.ts';
 
-/** The body limit of every `/v1` operation (README "Guarantees"). */
+/** The body limit of every `/v1` operation (docs/mock-behaviour.md "Guarantees for every request"). */
 export const V1_BODY_LIMIT = 1024 * 1024;
 /** The body limit of the `/_mock` control plane: its bodies are a few fields. */
 export const CONTROL_BODY_LIMIT = 64 * 1024;

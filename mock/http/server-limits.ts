@@ -1,6 +1,6 @@
 /**
- * How long a client may take and how many connections it may hold (README
- * "Guarantees"). Node's defaults (60 s for headers, 300 s per request, checked
+ * How long a client may take and how many connections it may hold (docs/mock-behaviour.md
+ * "Guarantees for every request"). Node's defaults (60 s for headers, 300 s per request, checked
  * every 30 s, no connection cap) let slow or idle clients pin the process.
  */
 export interface ServerLimits {

@@ -1,7 +1,7 @@
 import type { Seed } from './seed.ts';
 
 /**
- * Well-known development keys, documented in README.md, so an SDK can be
+ * Well-known development keys, documented in docs/configuration.md, so an SDK can be
  * pointed at the mock with zero set-up. Never use them anywhere real.
  */
 export const DEV_KEYS = {

@@ -1,5 +1,5 @@
 /**
- * The one typed error of the mock (README "Architecture"): the service and the
+ * The one typed error of the mock (docs/architecture.md): the service and the
  * HTTP layer throw it, one function turns it into `{"error": message}` with
  * `status` (and `headers`, e.g. `Allow` on a 405).
  */
@@ -26,7 +26,7 @@ export function echo(value: string): string {
   return JSON.stringify(value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value);
 }
 
-/** A byte count as the README states limits: `64 KiB`, `1 MiB`. */
+/** A byte count as the docs state limits: `64 KiB`, `1 MiB`. */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;

@@ -10,7 +10,7 @@ import { writeSnapshot } from './write-snapshot.ts';
 /**
  * The store: the whole state in memory with indexes (by id, by key hash, by
  * owner), so no request scans the whole table; on disk a snapshot plus a
- * journal of changes (README "On-disk layout"). Every mutation resolves once
+ * journal of changes (docs/storage.md "On-disk layout"). Every mutation resolves once
  * its journal line is written and fdatasync'ed; a failed write rejects and
  * leaves memory as it was before the change.
  */
@@ -244,7 +244,7 @@ class IndexedStore implements Store {
     if (!key) return;
     // Bookkeeping, not a client's change: set in place (the one field that is)
     // and journalled with the others used in the same interval. A crash loses
-    // at most the last interval's (README "Guarantees").
+    // at most the last interval's (docs/storage.md "Guarantees").
     key.lastUsedAt = lastUsedAt;
     if (!this.#queue || this.#closed) return;
     this.#touched.set(apiKeyId, lastUsedAt);

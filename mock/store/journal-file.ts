@@ -11,7 +11,7 @@ import type { StoreFileHandle, StoreFiles } from './store-files.ts';
  * good append are cut off before the next append, so a later line never
  * follows the remains of one that was answered 5xx (if the process dies before
  * that, the remains are a torn last line, or whole lines of changes answered
- * 5xx: README "Guarantees").
+ * 5xx: docs/storage.md "Guarantees").
  */
 export class JournalFile {
   #handle: StoreFileHandle | null = null;

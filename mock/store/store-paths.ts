@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * The files of one store, all beside the snapshot (README "On-disk layout"):
+ * The files of one store, all beside the snapshot (docs/storage.md "On-disk layout"):
  *
  * - `db.json`: the snapshot, the lowdb JSON document;
  * - `db.json.journal`: the journal, one JSON line per change since the snapshot;

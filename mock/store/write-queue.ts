@@ -7,7 +7,7 @@ export class StorageWriteError extends Error {
 }
 
 /**
- * Group commit (README "Guarantees"): every change is applied in memory at
+ * Group commit (docs/storage.md "Guarantees"): every change is applied in memory at
  * once and queued as a journal line; its caller's promise resolves only when
  * the append that carries the line has reached the disk (written and
  * flushed: fdatasync semantics). While one append is in flight, the lines that arrive join the

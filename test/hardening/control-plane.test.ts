@@ -36,7 +36,7 @@ function controlState(mock: FileMock): string {
 }
 
 describe('the /_mock control plane', () => {
-  it('declares the endpoints the README documents (so the list the other tests use is complete)', async () => {
+  it('declares the endpoints docs/configuration.md documents (so the list the other tests use is complete)', async () => {
     const mock = await fileMock();
     const endpoints = controlPlaneEndpoints(mock.app).map((e) => `${e.method} ${e.path}`);
     expect(endpoints).toEqual(

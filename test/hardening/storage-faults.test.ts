@@ -116,7 +116,7 @@ describe('storage that fails while running (injected failing adapter)', () => {
     expect(JSON.parse(mock.fileText()).keys[id]).toMatchObject({ status: 'ACTIVE', labels: { v: '2' } });
   });
 
-  it('answers a failed write with 503 STORAGE_FAILED, as README.md "Guarantees" promises', async () => {
+  it('answers a failed write with 503 STORAGE_FAILED, as docs/storage.md "Guarantees" promises', async () => {
     const adapter = new FlakyStoreFile(join(tempDir(), 'db.json'));
     const mock = await fileMock({ dbPath: adapter.path, adapter });
     adapter.failNextWrites(1);

@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { ApiError, errors } from '../../mock/service/api-error.ts';
+import { docSection } from '../docs/doc-section.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BEHAVIOUR = 'docs/mock-behaviour.md';
 // The control plane forces whatever status the tester asks for: not the mock's own choice of status.
 const TESTER_CHOSEN = new Set(['injectedFault']);
 
@@ -22,13 +24,13 @@ function catalogStatuses(): Map<number, string[]> {
   return statuses;
 }
 
-/** The statuses README's Guarantees lists as transport answers outside openapi.yaml. */
-function readmeTransportStatuses(): number[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n- **Statuses outside openapi.yaml**');
-  expect(start, 'README Guarantees has a "Statuses outside openapi.yaml" entry').toBeGreaterThanOrEqual(0);
+/** The statuses docs/mock-behaviour.md "Guarantees for every request" lists as transport answers outside openapi.yaml. */
+function documentedTransportStatuses(): number[] {
+  const section = docSection(BEHAVIOUR, 'Guarantees for every request');
+  const start = section.indexOf('\n- **Statuses outside openapi.yaml**');
+  expect(start, `${BEHAVIOUR} "Guarantees for every request" has a "Statuses outside openapi.yaml" entry`).toBeGreaterThanOrEqual(0);
   // The entry runs to the next list item or paragraph.
-  const entry = /^\n[^]*?(?=\n- |\n\n|$)/.exec(readme.slice(start))![0];
+  const entry = /^\n[^]*?(?=\n- |\n\n|$)/.exec(section.slice(start))![0];
   return [...entry.matchAll(/`(\d{3})`/g)].map((m) => Number(m[1]));
 }
 
@@ -39,21 +41,21 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('the error catalog (mock/service/api-error.ts)', () => {
-  it('answers only statuses openapi.yaml documents for /v1, or transport statuses the README lists', () => {
+  it('answers only statuses openapi.yaml documents for /v1, or transport statuses docs/mock-behaviour.md lists', () => {
     const documented = new Set(loadSpec().operations.flatMap((op) => op.statuses));
-    const transport = new Set(readmeTransportStatuses());
+    const transport = new Set(documentedTransportStatuses());
     for (const [status, names] of catalogStatuses())
       expect(documented.has(status) || transport.has(status), `${status} (${names.join(', ')}) is neither documented nor listed`).toBe(
         true,
       );
   });
 
-  it('produces every transport status the README lists, and the README lists none that openapi.yaml documents', () => {
+  it('produces every transport status docs/mock-behaviour.md lists, which lists none that openapi.yaml documents', () => {
     const produced = catalogStatuses();
     const documented = new Set(loadSpec().operations.flatMap((op) => op.statuses));
-    for (const status of readmeTransportStatuses()) {
-      expect(produced.has(status), `README lists ${status}, which the catalog never answers`).toBe(true);
-      expect(documented.has(status), `README lists ${status}, which openapi.yaml documents`).toBe(false);
+    for (const status of documentedTransportStatuses()) {
+      expect(produced.has(status), `${BEHAVIOUR} lists ${status}, which the catalog never answers`).toBe(true);
+      expect(documented.has(status), `${BEHAVIOUR} lists ${status}, which openapi.yaml documents`).toBe(false);
     }
   });
 

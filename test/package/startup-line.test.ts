@@ -1,22 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
+import { docSection, readDoc, REPO } from '../docs/doc-section.ts';
 import { spawnCli } from './support/spawn-cli.ts';
 import { userEnv } from './support/user-env.ts';
 import { FIXTURE_URL_PATTERN, STARTUP_LINE } from './startup-line.ts';
 
-// The README's .NET, Java and Python fixtures start the mock, take the URL from its
-// first line and reset it between tests. These pin the three things they rely on.
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+// The .NET, Java and Python fixtures of docs/fixtures.md start the mock, take the URL from
+// its first line and reset it between tests. These pin the three things they rely on.
 const ADMIN_TOKEN = 'startup-line-admin-token';
-const README_SECTION = '## The mock in .NET, Java and Python tests';
+const FIXTURES = 'docs/fixtures.md';
 
-function readmeFixtures(): { language: string; code: string }[] {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const start = readme.indexOf(README_SECTION);
-  expect(start, `README has a section "${README_SECTION}"`).toBeGreaterThanOrEqual(0);
-  const section = readme.slice(start, readme.indexOf('\n## ', start + README_SECTION.length));
+function documentedFixtures(): { language: string; code: string }[] {
+  const section = docSection(FIXTURES, 'The fixtures');
   return [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ language: m[1]!, code: m[2]! }));
 }
 
@@ -25,7 +20,7 @@ async function listAlicesKeys(url: string): Promise<number> {
   return ((await response.json()) as { keys: unknown[] }).keys.length;
 }
 
-describe('the mock CLI as the README fixtures for other languages use it', () => {
+describe('the mock CLI as the fixtures for other languages (docs/fixtures.md) use it', () => {
   it('prints "apikeys-mock listening on <url> (ready in N ms)" as its first stdout line, with --log-level error too', async () => {
     const mock = await spawnCli(
       process.execPath,
@@ -53,8 +48,8 @@ describe('the mock CLI as the README fixtures for other languages use it', () =>
     expect(await listAlicesKeys(url)).toBe(1);
   });
 
-  it('is parsed by every README fixture with the same pattern, and each resets through the control plane', () => {
-    const fixtures = readmeFixtures().filter((f) => f.code.includes('--in-memory'));
+  it('is parsed by every documented fixture with the same pattern, and each resets through the control plane', () => {
+    const fixtures = documentedFixtures().filter((f) => f.code.includes('--in-memory'));
     expect(fixtures.map((f) => f.language).sort()).toEqual(['csharp', 'java', 'python']);
     for (const { language, code } of fixtures) {
       // Java writes the backslash of \S twice inside its string literal.
@@ -66,9 +61,8 @@ describe('the mock CLI as the README fixtures for other languages use it', () =>
     }
   });
 
-  it('is shown in the README as the format the fixtures parse', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const shown = /`(apikeys-mock listening on http:\/\/127\.0\.0\.1:<port> \(ready in <n> ms\))`/.exec(readme)?.[1];
+  it('is shown in docs/fixtures.md as the format the fixtures parse', () => {
+    const shown = /`(apikeys-mock listening on http:\/\/127\.0\.0\.1:<port> \(ready in <n> ms\))`/.exec(readDoc(FIXTURES))?.[1];
     expect(shown).toBeDefined();
     expect(shown!.replace('<port>', '41151').replace('<n>', '172')).toMatch(STARTUP_LINE);
   });

@@ -1,6 +1,6 @@
 /**
  * The first line the mock's CLI prints, which test fixtures in any language parse to
- * learn the URL (README: .NET, Java, Python). Changing it breaks those fixtures:
+ * learn the URL (docs/fixtures.md: .NET, Java, Python). Changing it breaks those fixtures:
  * test/package/startup-line.test.ts pins it.
  *
  * @example
@@ -8,5 +8,5 @@
  */
 export const STARTUP_LINE = /^apikeys-mock listening on (http:\/\/\S+) \(ready in \d+ ms\)$/;
 
-/** The looser pattern the README's fixtures use, as text (the same in C#, Python and, with `\\S`, Java). */
+/** The looser pattern the documented fixtures use, as text (the same in C#, Python and, with `\\S`, Java). */
 export const FIXTURE_URL_PATTERN = String.raw`listening on (http://\S+)`;

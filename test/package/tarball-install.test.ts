@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
+import { brokenLinks } from '../docs/markdown-links.ts';
 import { userEnv } from './support/user-env.ts';
 import { packAndInstall, type InstalledPackage } from './support/pack-and-install.ts';
 import { spawnCli } from './support/spawn-cli.ts';
@@ -91,6 +92,14 @@ describe('the npm package installed from its tarball', { timeout: 180_000 }, () 
     expect(unwanted).toEqual([]);
     // A whitelist gone wrong (data, node_modules) shows up as size first.
     expect(pkg.tarballBytes).toBeLessThan(1024 * 1024);
+  });
+
+  it('holds the docs, and every relative link in them resolves inside the installed package', () => {
+    const installed = join(pkg.project, 'node_modules', 'apikeys-mock');
+    const packed = (path: string) => pkg.packedFiles.some((file) => file === path || file.startsWith(`${path}/`));
+    const markdown = pkg.packedFiles.filter((path) => path.endsWith('.md'));
+    expect(markdown).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/configuration.md', 'contracts/pact/README.md']));
+    expect(brokenLinks(markdown, (file) => readFileSync(join(installed, file), 'utf8'), packed)).toEqual([]);
   });
 
   it('installs without a compiler or this repository’s test tools', () => {

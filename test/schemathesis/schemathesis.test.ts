@@ -10,7 +10,7 @@ import { USERS } from '../support/running-mock.ts';
 import { toolchain } from '../toolchains/toolchain.ts';
 
 // Schemathesis (PyPI, pinned in test/toolchains/requirements.txt), a generic property-based
-// fuzzer, against the stateful mock, given the mock's layer of the spec as README "Generic
+// fuzzer, against the stateful mock, given the mock's layer of the spec as docs/tools.md "Generic
 // tools" tells users (`apikeys-mock --print-spec`): every check, every phase (examples,
 // coverage, fuzzing, stateful), positive and negative data, a fixed seed and a bounded number
 // of examples. Zero failures, except the two rules no JSON Schema can state, excused by name

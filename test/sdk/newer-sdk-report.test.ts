@@ -8,10 +8,10 @@ import { toolchain } from '../toolchains/toolchain.ts';
 
 // The measured report of GoodMem's newer Python SDK (`goodmem`, pinned in
 // test/toolchains/requirements.txt) against the mock: python/newer_sdk_report.py makes each of
-// its API-key calls; README "Pointing an SDK at the mock" lists them, one line per call, between
-// the two markers below. The test fails when the README and the measurement differ, so the
-// list always says what this mock really answers that SDK.
-const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+// its API-key calls; docs/sdks.md "GoodMem's newer Python SDK" lists them, one line per call,
+// between the two markers below. The test fails when the page and the measurement differ, so
+// the list always says what this mock really answers that SDK.
+const PAGE = fileURLToPath(new URL('../../docs/sdks.md', import.meta.url));
 const SCRIPT_DIR = fileURLToPath(new URL('./python/', import.meta.url));
 const START = '<!-- newer-sdk-report:start -->';
 const END = '<!-- newer-sdk-report:end -->';
@@ -23,7 +23,7 @@ interface CallReport {
 }
 
 describe("GoodMem's newer Python SDK (goodmem) against the mock", () => {
-  it('answers each API-key call as the README lists it', { timeout: 60_000 }, async (context) => {
+  it('answers each API-key call as docs/sdks.md lists it', { timeout: 60_000 }, async (context) => {
     const { python } = toolchain('python', context);
     const mock = await startMock();
     context.onTestFinished(() => mock.close());
@@ -39,10 +39,10 @@ describe("GoodMem's newer Python SDK (goodmem) against the mock", () => {
       .split('\n')
       .map((line) => JSON.parse(line) as CallReport)
       .map(({ call, requests, outcome }) => `- \`${call}\`: ${requests.join(', ').replaceAll('->', '→')}; ${outcome}`);
-    const text = readFileSync(README, 'utf8');
+    const text = readFileSync(PAGE, 'utf8');
     const start = text.indexOf(START);
     const end = text.indexOf(END);
-    expect(start, `README has ${START}`).toBeGreaterThan(0);
+    expect(start, `docs/sdks.md has ${START}`).toBeGreaterThan(0);
     expect(end).toBeGreaterThan(start);
     const listed = text
       .slice(start + START.length, end)

@@ -36,7 +36,7 @@ export function labelBounds() {
 }
 
 /**
- * The status README.md "Guarantees" promises for a change whose write failed
+ * The status docs/storage.md "Guarantees" promises for a change whose write failed
  * (the mock's STORAGE_FAILED error); openapi.yaml documents no 5xx.
  */
 export const STORAGE_FAILED_STATUS = 503;

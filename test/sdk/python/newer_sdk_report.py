@@ -1,7 +1,7 @@
 """A measurement, not a conformance test: every API-key call of GoodMem's newer Python SDK
 (`goodmem` on PyPI, the successor of goodmem-client) made against the mock, with what went
 over the wire and what the SDK made of the answer. test/sdk/newer-sdk-report.test.ts runs it
-and keeps README "Pointing an SDK at the mock" equal to its output, one line per call.
+and keeps docs/sdks.md "GoodMem's newer Python SDK" equal to its output, one line per call.
 
 Environment: APIKEYS_URL (the mock) and APIKEYS_DEV_KEYS (JSON: user name -> raw key).
 Prints one JSON object per call: {"call", "requests": ["METHOD /path?query -> status"], "outcome"}.

@@ -1,30 +1,20 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../hardening/support/temp-dir.ts';
 import { surefireResults, writeJunitProject } from '../toolchains/junit-project.ts';
 import { toolchain } from '../toolchains/toolchain.ts';
+import { docSection, fencedBlocks, REPO } from './doc-section.ts';
 
-// The README's Java (JUnit 5) and Python (pytest) fixtures, run exactly as printed, with the
-// real frameworks (Maven Central, PyPI; test/toolchains/), each starting this clone's mock
-// through `APIKEYS_MOCK_BIN` as the README tells users to.
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SECTION = 'The mock in .NET, Java and Python tests';
-const env = { ...process.env, APIKEYS_MOCK_BIN: join(ROOT, 'mock', 'bin.js') };
+// The Java (JUnit 5) and Python (pytest) fixtures of docs/fixtures.md, run exactly as printed,
+// with the real frameworks (Maven Central, PyPI; test/toolchains/), each starting this clone's
+// mock through `APIKEYS_MOCK_BIN` as the page tells users to.
+const FIXTURES = 'docs/fixtures.md';
+const SECTION = 'The fixtures';
+const env = { ...process.env, APIKEYS_MOCK_BIN: join(REPO, 'mock', 'bin.js') };
 const run = promisify(execFile);
-
-/** Every fenced block of `language` in the README section `heading`, in order. */
-function blocksIn(heading: string, language: string): string[] {
-  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = text.indexOf(`\n## ${heading}\n`);
-  expect(start, `README has a "## ${heading}" section`).toBeGreaterThanOrEqual(0);
-  const end = text.indexOf('\n## ', start + 1);
-  const section = text.slice(start, end < 0 ? undefined : end);
-  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!);
-}
 
 /** Runs a command; resolves with its output whatever the exit code, so a failure shows what the framework printed. */
 async function output(command: string, args: string[], cwd: string) {
@@ -37,10 +27,10 @@ async function output(command: string, args: string[], cwd: string) {
   }
 }
 
-describe("the README's test fixtures run as printed", () => {
+describe('the test fixtures of docs/fixtures.md run as printed', () => {
   it('Java: the JUnit 5 extension and its example test pass under Maven (surefire)', { timeout: 180_000 }, async (context) => {
     const { repository } = toolchain('java', context);
-    const blocks = blocksIn(SECTION, 'java');
+    const blocks = fencedBlocks(docSection(FIXTURES, SECTION), 'java');
     expect(blocks).toHaveLength(2);
     const sources = blocks.map((source): [string, string] => [`${/^(?:public )?(?:final )?class (\w+)/m.exec(source)![1]}.java`, source]);
     expect(sources.map(([name]) => name)).toEqual(['ApiKeysMockExtension.java', 'ApiKeysTest.java']);
@@ -53,7 +43,7 @@ describe("the README's test fixtures run as printed", () => {
 
   it('Python: the pytest conftest.py and its example test pass', { timeout: 120_000 }, async (context) => {
     const { python } = toolchain('python', context);
-    const blocks = blocksIn(SECTION, 'python');
+    const blocks = fencedBlocks(docSection(FIXTURES, SECTION), 'python');
     expect(blocks).toHaveLength(2);
     const dir = tempDir();
     writeFileSync(join(dir, 'conftest.py'), blocks[0]!);
@@ -65,5 +55,11 @@ describe("the README's test fixtures run as printed", () => {
     expect(suite).toMatch(/\sfailures="0"/);
     expect(suite).toMatch(/\serrors="0"/);
     expect(suite).toMatch(/\sskipped="0"/);
+  });
+
+  it("README's pytest example is the fixtures page's test file, word for word", () => {
+    const [readmeExample] = fencedBlocks(docSection('README.md', 'In a .NET, Java or Python test suite'), 'python');
+    expect(readmeExample, 'a python block in the README section').toBeDefined();
+    expect(readmeExample).toBe(fencedBlocks(docSection(FIXTURES, SECTION), 'python')[1]);
   });
 });
