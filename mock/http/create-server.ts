@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { errors } from '../service/api-error.ts';
 import type { Logger } from './logger.ts';
-import { errorReply, type PipelineReply, writeReply, writeWhenReady } from './reply.ts';
+import { errorReplier, type ErrorReplier, type PipelineReply, writeReply, writeWhenReady } from './reply.ts';
 import { requestLog } from './request-log.ts';
 import { checkIntervalMs, DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.ts';
 import type { V1Pipeline } from './v1-pipeline.ts';
@@ -15,6 +15,8 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** Secrets the request log must never show (the control-plane token). */
   secrets?: string[];
+  /** The mock's error-body writer (createMock's `errorReply`); default: `{"error": message}`. */
+  errorReply?: ErrorReplier;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ServerOptions {
  * catalog too.
  */
 export function createServer(app: Express, options: ServerOptions = {}): Server {
-  const { v1 } = options;
+  const { v1, errorReply = errorReplier() } = options;
   const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
   const log = options.logger ? requestLog(options.logger, options.secrets) : null;
   const server = http.createServer(
