@@ -89,7 +89,10 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
         .argParser(positiveInteger),
     )
     .addOption(
-      new Option('--max-connections <n>', 'open connections beyond this many are closed at once')
+      new Option(
+        '--max-connections <n>',
+        'at most this many open connections: a new one closes the oldest that has sent no complete request (408)',
+      )
         .env('APIKEYS_MOCK_MAX_CONNECTIONS')
         .default(DEFAULT_SERVER_LIMITS.maxConnections)
         .argParser(positiveInteger),

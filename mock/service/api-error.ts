@@ -74,6 +74,16 @@ export const errors = {
     new ApiError(405, 'METHOD_NOT_ALLOWED', `method ${echo(method)} not allowed; allowed: ${allowed.join(', ')}`, {
       Allow: allowed.join(', '),
     }),
+  /**
+   * A connection that had not sent a complete request when every connection
+   * was taken: closed to make room for a new one (server-limits.ts).
+   */
+  connectionEvicted: (limit: number) =>
+    new ApiError(
+      408,
+      'REQUEST_TIMEOUT',
+      `no complete request received on this connection while all ${limit} connections were open; closed to make room for a new one`,
+    ),
   requestTimeout: (headersMs: number, requestMs: number) =>
     new ApiError(
       408,
