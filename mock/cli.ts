@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { CHOICE_NAMES, describeChoice, type ChoiceName } from '../contracts/common/server-choices.ts';
+import { ProfileError } from '../contracts/common/server-profile.ts';
 import { parseMockCliOptions } from './mock-cli-options.ts';
 import { createMock } from './create-mock.ts';
+import { DEFAULT_CHOICES } from './service/mock-choices.ts';
 import { closeServer, createServer, listen } from './http/create-server.ts';
 import { loadSeed } from './seed/load-seed.ts';
 
@@ -26,9 +29,13 @@ try {
     controlPlane: options.controlPlane,
     logLevel: options.logLevel,
     compactAfterBytes: options.compactAfter,
+    profile: options.profile,
+    strict: options.strict,
   });
 } catch (error) {
-  process.stderr.write(`apikeys-mock: cannot start${dbPath ? ` with --db ${dbPath}` : ''}: ${(error as Error).message}\n`);
+  // A wrong profile stops the start before anything listens or is written.
+  const where = error instanceof ProfileError ? ' with --profile' : dbPath ? ` with --db ${dbPath}` : '';
+  process.stderr.write(`apikeys-mock: cannot start${where}: ${(error as Error).message}\n`);
   process.exit(1);
 }
 
@@ -50,6 +57,7 @@ const url = `http://${options.host.includes(':') ? `[${options.host}]` : options
 const lines = [
   `apikeys-mock listening on ${url} (ready in ${Math.round(performance.now() - started)} ms)`,
   `  store: ${dbPath ?? 'in memory'} (${mock.store.keyCount} keys, ${mock.store.userCount} users)`,
+  `  choices: ${choicesLine(mock.choices)}`,
   mock.adminToken ? `  control plane: ${url}/_mock/ with header x-admin-token: ${mock.adminToken}` : '  control plane: off',
   '  dev keys (x-api-key):',
   ...mock.seed.users.map(
@@ -57,6 +65,15 @@ const lines = [
   ),
 ];
 if (options.logLevel !== 'silent') process.stdout.write(`${lines.join('\n')}\n`);
+
+/** The choices that differ from the defaults, as a summary phrases them; where they came from. */
+function choicesLine(choices: typeof mock.choices): string {
+  const changed = CHOICE_NAMES.filter((name) => choices[name] !== DEFAULT_CHOICES[name]).map(<N extends ChoiceName>(name: N) =>
+    describeChoice(name, choices[name]),
+  );
+  const from = [options.profile && `--profile ${options.profile}`, options.strict && '--strict'].filter(Boolean).join(', ');
+  return `${changed.length === 0 ? 'the defaults' : changed.join(' · ')}${from ? ` (${from})` : ''}`;
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

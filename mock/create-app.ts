@@ -8,7 +8,7 @@ import { controlRoutes } from './http/control-routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import type { FaultRegistry } from './http/fault-registry.ts';
 import type { Logger } from './http/logger.ts';
-import { writeWhenReady } from './http/reply.ts';
+import { writeWhenReady, type ErrorReplier } from './http/reply.ts';
 import type { V1Pipeline } from './http/v1-pipeline.ts';
 
 export interface AppOptions {
@@ -22,6 +22,8 @@ export interface AppOptions {
   v1: V1Pipeline;
   /** The control plane's token; null switches `/_mock/` off. */
   adminToken: string | null;
+  /** The one error-body writer (the pipeline's too): every error of the app in the chosen shape. */
+  errorReply: ErrorReplier;
   reset: () => Promise<void>;
 }
 
@@ -52,6 +54,6 @@ export function createApp(options: AppOptions): Express {
   app.use((req) => {
     throw errors.routeNotFound(req.method, req.path);
   });
-  app.use(errorHandler(options.logger));
+  app.use(errorHandler(options.logger, options.errorReply));
   return app;
 }

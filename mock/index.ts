@@ -16,7 +16,10 @@ export { startMock, type RunningMock, type StartMockOptions } from './start-mock
 export { DEFAULT_SEED, DEV_KEYS } from './seed/default-seed.ts';
 export { loadSeed } from './seed/load-seed.ts';
 export type { Seed, SeedUser } from './seed/seed.ts';
-export { DEFAULT_CHOICES, type MockChoices } from './service/mock-choices.ts';
+export { DEFAULT_CHOICES, STRICT_CHOICES, type MockChoices } from './service/mock-choices.ts';
+export type { ProfileInput } from './resolve-choices.ts';
+/** What createMock/startMock throw for a profile, choice or value that does not exist (the message names the valid ones). */
+export { ProfileError } from '../contracts/common/server-profile.ts';
 export { MockClock, type Clock } from './service/clock.ts';
 
 /** Everything `createMock()` wires together: the Express app, store, service, clock, faults, seed, reset. */

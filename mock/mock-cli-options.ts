@@ -19,6 +19,10 @@ export interface MockCliOptions {
   compactAfter?: number;
   /** Print this layer of openapi.yaml as a standalone document and exit, instead of starting. */
   printSpec?: SpecLayer;
+  /** A deployment's profile (JSON) whose observed choices the mock adopts. */
+  profile?: string;
+  /** Every leniency off (numbers sent as strings refused); wins over the profile. */
+  strict: boolean;
 }
 
 function bytes(value: string): number {
@@ -85,10 +89,27 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
         .argParser(positiveInteger),
     )
     .addOption(
-      new Option('--max-connections <n>', 'open connections beyond this many are closed at once')
+      new Option(
+        '--max-connections <n>',
+        'at most this many open connections: a new one closes the oldest that has sent no complete request (408)',
+      )
         .env('APIKEYS_MOCK_MAX_CONNECTIONS')
         .default(DEFAULT_SERVER_LIMITS.maxConnections)
         .argParser(positiveInteger),
+    )
+    .addOption(
+      new Option(
+        '--profile <file>',
+        "a server's profile (apikeys-conformance --profile-out): adopt every choice it observed; the others keep the defaults",
+      ).env('APIKEYS_MOCK_PROFILE'),
+    )
+    .addOption(
+      new Option(
+        '--strict',
+        "refuse what GoodMem's server leniently accepts (numbers sent as strings) with a 400 naming the field; wins over --profile",
+      )
+        .env('APIKEYS_MOCK_STRICT')
+        .default(false),
     )
     .addOption(
       new Option(
@@ -100,9 +121,10 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
     .exitOverride((err) => process.exit(err.exitCode));
   parseWithEnv(program, argv, env);
   const { headersTimeout, requestTimeout, maxConnections, printSpec, ...o } = program.opts<
-    Omit<MockCliOptions, 'inMemory' | 'limits' | 'printSpec'> & {
+    Omit<MockCliOptions, 'inMemory' | 'strict' | 'limits' | 'printSpec'> & {
       printSpec?: SpecLayer | true;
       inMemory: boolean | string;
+      strict: boolean | string;
       headersTimeout: number;
       requestTimeout: number;
       maxConnections: number;
@@ -113,10 +135,12 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
     program.error(`error: option --headers-timeout (${headersTimeout}) must not be greater than --request-timeout (${requestTimeout})`);
   const limits = { ...DEFAULT_SERVER_LIMITS, headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout, maxConnections };
   // From the environment a flag arrives as text: APIKEYS_MOCK_IN_MEMORY=1.
+  const on = (flag: boolean | string) => flag === true || flag === 'true' || flag === '1';
   return {
     ...o,
     limits,
-    inMemory: o.inMemory === true || o.inMemory === 'true' || o.inMemory === '1',
+    inMemory: on(o.inMemory),
+    strict: on(o.strict),
     ...(printSpec === undefined ? {} : { printSpec: printSpec === true ? 'full' : printSpec }),
   };
 }

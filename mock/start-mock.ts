@@ -28,6 +28,7 @@ export async function startMock(options: StartMockOptions = {}) {
     logger: mock.logger,
     limits: options.limits,
     secrets: mock.adminToken ? [mock.adminToken] : [],
+    errorReply: mock.errorReply,
   });
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);

@@ -10,8 +10,36 @@ import type { ErrorObject } from 'ajv';
  * ("must be object or null"); the oneOf wrapper itself is never reported.
  */
 export function formatErrors(errors: ErrorObject[] | null | undefined, subject: string): string {
-  if (!errors || errors.length === 0) return `${subject} is invalid`;
-  const byPath = new Map<string, { types: string[]; others: string[] }>();
+  const problems = describeErrors(errors);
+  if (problems.length === 0) return `${subject} is invalid`;
+  return problems.map(({ path, message }) => `${where(subject, path)} ${message}`).join('; ');
+}
+
+/** One problem ajv found: where (a JSON pointer into the instance, '' for the whole of it) and what. */
+interface Problem {
+  path: string;
+  message: string;
+  keyword: string;
+}
+
+/**
+ * The same problems as one entry per field, for a server that answers field
+ * validation as `{"errors": [{"field", "message"}]}` (contracts/CONTRACT.md
+ * "Transport"): `field` is the dotted property path (`labels.x`). Null when a
+ * problem is not about one field (the whole body, or an unknown field, which a
+ * Jackson-based server refuses while reading the body, before any validation).
+ * `self` names the instance itself when it is one field (a path parameter).
+ */
+export function fieldErrors(errors: ErrorObject[] | null | undefined, self?: string): { field: string; message: string }[] | null {
+  const problems = describeErrors(errors);
+  const named = (path: string) => (path === '' ? self : dotted(path));
+  if (problems.length === 0 || problems.some((p) => named(p.path) === undefined || p.keyword === 'additionalProperties')) return null;
+  return problems.map(({ path, message }) => ({ field: named(path)!, message }));
+}
+
+function describeErrors(errors: ErrorObject[] | null | undefined): Problem[] {
+  if (!errors || errors.length === 0) return [];
+  const byPath = new Map<string, { types: string[]; others: { message: string; keyword: string }[] }>();
   for (const error of errors) {
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'propertyNames') continue;
     const entry = byPath.get(error.instancePath) ?? { types: [], others: [] };
@@ -20,30 +48,38 @@ export function formatErrors(errors: ErrorObject[] | null | undefined, subject: 
       const expected = (error.params as { type: string | string[] }).type;
       entry.types.push(...(Array.isArray(expected) ? expected : [expected]));
     } else {
-      entry.others.push(describe(error));
+      entry.others.push({ message: describe(error), keyword: error.keyword });
     }
   }
-  const sentences: string[] = [];
+  const problems: Problem[] = [];
   const paths = [...byPath.keys()];
   for (const [path, entry] of byPath) {
     // The `null` branch of a nullable property fails for every non-null value:
     // when the value's own branch reported something more specific, that wins.
     const explainedElsewhere = entry.others.length > 0 || paths.some((p) => p.startsWith(`${path}/`));
     const types = explainedElsewhere ? entry.types.filter((t) => t !== 'null') : entry.types;
-    const messages = types.length > 0 ? [`must be ${[...new Set(types)].join(' or ')}`] : entry.others;
-    for (const message of new Set(messages)) sentences.push(`${where(subject, path)} ${message}`);
+    const messages = types.length > 0 ? [{ message: `must be ${[...new Set(types)].join(' or ')}`, keyword: 'type' }] : entry.others;
+    const seen = new Set<string>();
+    for (const { message, keyword } of messages) {
+      if (seen.has(message)) continue;
+      seen.add(message);
+      problems.push({ path, message, keyword });
+    }
   }
-  return sentences.length > 0 ? sentences.join('; ') : `${subject} is invalid`;
+  return problems;
 }
 
 function where(subject: string, instancePath: string): string {
-  if (instancePath === '') return subject;
-  const dotted = instancePath
+  return instancePath === '' ? subject : `${subject} property ${dotted(instancePath)}`;
+}
+
+/** `/labels/a~1b` → `labels.a/b`. */
+function dotted(instancePath: string): string {
+  return instancePath
     .slice(1)
     .split('/')
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .join('.');
-  return `${subject} property ${dotted}`;
 }
 
 function describe(error: ErrorObject): string {

@@ -1,9 +1,11 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { errors } from '../service/api-error.ts';
 import type { Logger } from './logger.ts';
-import { errorReply, type PipelineReply, writeReply, writeWhenReady } from './reply.ts';
+import { capConnections } from './connection-cap.ts';
+import { errorReplier, type ErrorReplier, type PipelineReply, writeReply, writeWhenReady } from './reply.ts';
 import { requestLog } from './request-log.ts';
 import { checkIntervalMs, DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.ts';
 import type { V1Pipeline } from './v1-pipeline.ts';
@@ -15,6 +17,8 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** Secrets the request log must never show (the control-plane token). */
   secrets?: string[];
+  /** The mock's error-body writer (createMock's `errorReply`); default: `{"error": message}`. */
+  errorReply?: ErrorReplier;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface ServerOptions {
  * catalog too.
  */
 export function createServer(app: Express, options: ServerOptions = {}): Server {
-  const { v1 } = options;
+  const { v1, errorReply = errorReplier() } = options;
   const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
   const log = options.logger ? requestLog(options.logger, options.secrets) : null;
   const server = http.createServer(
@@ -44,7 +48,11 @@ export function createServer(app: Express, options: ServerOptions = {}): Server 
       else writeWhenReady(req, res, reply)?.catch((error: unknown) => fail(res, error));
     },
   );
-  server.maxConnections = limits.maxConnections;
+  capConnections(server, limits.maxConnections, (socket: Socket) => {
+    // Flushed, then closed: the evicted client reads why, and its socket is gone at once.
+    if (!socket.writable) return void socket.destroy();
+    socket.end(rawReply(errorReply(errors.connectionEvicted(limits.maxConnections))), () => socket.destroy());
+  });
   const fail = (res: ServerResponse, error: unknown) => {
     options.logger?.error(`cannot write a reply: ${(error as Error)?.stack ?? String(error)}`);
     res.destroy();

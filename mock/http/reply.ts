@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../service/api-error.ts';
+import { DEFAULT_CHOICES, type MockChoices } from '../service/mock-choices.ts';
 
 /**
  * What the request pipeline answers, before any framework sees it. Both
@@ -20,9 +21,32 @@ export function jsonReply(status: number, body: unknown, headers: Record<string,
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
 }
 
-/** `{"error": message}` with the error's status and headers (e.g. `Allow`). */
-export function errorReply(error: ApiError): PipelineReply {
-  return jsonReply(error.status, { error: error.message }, { ...error.headers });
+/** Writes an error as the reply its status, headers and the mock's chosen error body make. */
+export type ErrorReplier = (error: ApiError) => PipelineReply;
+
+/**
+ * The one place an error becomes a body, shaped by the mock's choices
+ * (contracts/CONTRACT.md "Transport"): `{"error": message}` by default;
+ * `validationErrors: 'errors'` answers an error about named fields as
+ * `{"errors": [{"field", "message"}]}` (GoodMem's live server for field
+ * validation); `errorExtras: 'status-timestamp'` adds `status` and `timestamp`
+ * (ms, the mock's clock) to an `{"error"}` body (its live 404 and 409).
+ *
+ * @example
+ * const errorReply = errorReplier(choices, () => clock.now());
+ * writeReply(req, res, errorReply(errors.notFound(id)));
+ */
+export function errorReplier(
+  shape: Pick<MockChoices, 'validationErrors' | 'errorExtras'> = DEFAULT_CHOICES,
+  now: () => number = Date.now,
+): ErrorReplier {
+  return (error) => {
+    const headers = { ...error.headers };
+    if (shape.validationErrors === 'errors' && error.fields) return jsonReply(error.status, { errors: error.fields }, headers);
+    if (shape.errorExtras === 'status-timestamp')
+      return jsonReply(error.status, { error: error.message, status: error.status, timestamp: now() }, headers);
+    return jsonReply(error.status, { error: error.message }, headers);
+  };
 }
 
 /**

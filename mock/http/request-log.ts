@@ -1,9 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RAW_KEY_PATTERN } from '../service/key-material.ts';
+import { ANY_RAW_KEY_IN_TEXT } from '../service/key-material.ts';
 import type { Logger } from './logger.ts';
-
-// A raw key sent in the URL by mistake (as the id, or as ?api_key=) must not reach the log.
-const RAW_KEY_IN_TEXT = new RegExp(RAW_KEY_PATTERN.source.replace(/^\^|\$$/g, ''), 'gi');
 
 /**
  * One log line per request: method, path, status, duration. Headers (keys!) are
@@ -35,7 +32,8 @@ export function redactedUrl(url: string, secrets: string[] = []): string {
       return run;
     }
   });
-  text = text.replace(RAW_KEY_IN_TEXT, 'gm_[redacted]');
+  // A raw key of any length sent in the URL by mistake (as the id, or as ?api_key=) must not reach the log.
+  text = text.replace(ANY_RAW_KEY_IN_TEXT, 'gm_[redacted]');
   for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]');
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\s]/g, (c) => encodeURIComponent(c));

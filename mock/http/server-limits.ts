@@ -10,7 +10,12 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this many ms. */
   keepAliveTimeoutMs: number;
-  /** Connections beyond this many are closed at once. */
+  /**
+   * At most this many open connections. A new one past it closes the oldest
+   * that has sent no complete request (a 408), else the longest-idle
+   * keep-alive one; only when all have a request in progress is the new one
+   * closed at once (connection-cap.ts says why).
+   */
   maxConnections: number;
 }
 

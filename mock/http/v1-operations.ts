@@ -9,6 +9,8 @@ export interface Call {
   id: string;
   /** The body, valid against the operation's schema; undefined without one. */
   body: unknown;
+  /** What a Location is resolved against: '' (relative, the default) or `http://host` (the `location: 'absolute'` choice). */
+  origin: string;
 }
 
 export type OperationHandler = (call: Call) => Promise<PipelineReply> | PipelineReply;
@@ -20,9 +22,9 @@ export type OperationHandler = (call: Call) => Promise<PipelineReply> | Pipeline
  */
 export function v1Operations(service: ApiKeyService): Record<OperationId, OperationHandler> {
   return {
-    createApiKey: async ({ principal, body }) => {
+    createApiKey: async ({ principal, body, origin }) => {
       const created = await service.createKey(principal, body as CreateApiKeyRequest);
-      return jsonReply(201, created, { Location: `/v1/apikeys/${created.apiKeyMetadata.apiKeyId}` });
+      return jsonReply(201, created, { Location: `${origin}/v1/apikeys/${created.apiKeyMetadata.apiKeyId}` });
     },
     listApiKeys: ({ principal }) => jsonReply(200, service.listKeysJson(principal)),
     updateApiKey: async ({ principal, id, body }) => jsonReply(200, await service.updateKey(principal, id, body as UpdateApiKeyRequest)),

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { formatErrors } from '../../contracts/openapi/format-errors.ts';
+import { fieldErrors, formatErrors } from '../../contracts/openapi/format-errors.ts';
 import type { CompiledOperation, Spec } from '../../contracts/openapi/load-spec.ts';
 import { errors } from '../service/api-error.ts';
 import type { ApiKeyService } from '../service/api-key-service.ts';
@@ -9,8 +9,9 @@ import type { FaultRegistry } from './fault-registry.ts';
 import { forcedReply, realWait, type Wait } from './forced-reply.ts';
 import type { Logger } from './logger.ts';
 import { readApiKey } from './read-api-key.ts';
+import { numericStrings } from './numeric-strings.ts';
 import { readJsonBody, V1_BODY_LIMIT } from './read-json-body.ts';
-import { errorReply, type PipelineReply } from './reply.ts';
+import type { ErrorReplier, PipelineReply } from './reply.ts';
 import { toApiError } from './to-api-error.ts';
 import { v1Operations } from './v1-operations.ts';
 
@@ -20,6 +21,8 @@ export interface V1PipelineOptions {
   faults: FaultRegistry;
   choices: MockChoices;
   logger: Logger;
+  /** Turns an error into the error body the choices ask for (reply.ts). */
+  errorReply: ErrorReplier;
   /** How injected latency is waited out (default: a timer). */
   wait?: Wait;
 }
@@ -38,6 +41,9 @@ interface Route {
   allow: string[];
 }
 
+/** What a body goes through before it is validated: numbers sent as strings read as numbers (or refused). */
+type Coerce = (body: unknown) => unknown;
+
 /**
  * Route from the spec → Prefer/faults → authenticate (401) → canonical path id
  * (400) → body: read, decode, parse, validate (400/413) → the operation table
@@ -50,8 +56,9 @@ interface Route {
  * if (reply) writeReply(req, res, await reply);
  */
 export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
-  const { spec, service, faults, choices, logger, wait = realWait } = options;
+  const { spec, service, faults, choices, logger, errorReply, wait = realWait } = options;
   const table = v1Operations(service);
+  const coerce = new Map<string, Coerce>(spec.operations.map((op) => [op.operationId, numericStrings(spec, op, choices.numericStrings)]));
   const routes: Route[] = spec.paths.map(({ path, methods }) => {
     const ops = spec.operations.filter((op) => op.path === path);
     return { match: ops[0]!.match, byMethod: new Map(ops.map((op) => [op.method.toUpperCase(), op])), allow: methods };
@@ -74,11 +81,12 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
       if (!forcedChecked && (req.headers.prefer !== undefined || faults.size > 0)) {
         return forcedReply(op, req, pathname, faults, wait).then((forced) => forced ?? run(req, op, pathname, params, true), fail);
       }
-      const principal = service.authenticate(readApiKey(req));
-      const id = op.pathParams.length > 0 ? canonicalId(op, params.id ?? '') : '';
+      const principal = service.authenticate(readApiKey(req, choices.bearer));
+      const id = op.pathParams.length > 0 ? canonicalId(op, params.id ?? '', choices.partialHyphenIds) : '';
+      const origin = locationOrigin(req);
       const reply = op.requestBody
-        ? validBody(req, op).then((body) => table[op.operationId]({ principal, id, body }))
-        : table[op.operationId]({ principal, id, body: undefined });
+        ? validBody(req, op).then((body) => table[op.operationId]({ principal, id, body, origin }))
+        : table[op.operationId]({ principal, id, body: undefined, origin });
       return reply instanceof Promise ? reply.catch(fail) : reply;
     } catch (error) {
       return fail(error);
@@ -92,8 +100,27 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
     // The other legal way of the unknown-fields "mock's choice": drop them, on every body.
     if (choices.unknownFields === 'ignored' && typeof body === 'object' && body !== null && !Array.isArray(body))
       body = Object.fromEntries(Object.entries(body).filter(([name]) => schema.properties.includes(name)));
-    if (!schema.validate(body)) throw errors.invalidBody(formatErrors(schema.validate.errors, 'request body'));
+    body = coerce.get(op.operationId)!(body);
+    if (!schema.validate(body))
+      throw errors.invalidBody(formatErrors(schema.validate.errors, 'request body'), fieldErrors(schema.validate.errors) ?? undefined);
     return body;
+  }
+
+  /**
+   * Where the create's Location points from (a legal choice): '' for the
+   * relative form; with `location: 'absolute'`, `http://` and the request's
+   * Host, as a server behind no proxy builds it (a request without Host gets
+   * the relative form).
+   */
+  function locationOrigin(req: IncomingMessage): string {
+    return choices.location === 'absolute' && req.headers.host ? `http://${req.headers.host}` : '';
+  }
+
+  /** A method the path does not have: 405 with Allow, or 404 like an unknown path (Javalin's default), per the choice. */
+  function wrongMethod(method: string, pathname: string, route: Route): PipelineReply {
+    if (choices.wrongMethod === 404) return errorReply(errors.routeNotFound(method, pathname));
+    if (method === 'OPTIONS') return { status: 204, headers: { Allow: route.allow.join(', ') } };
+    return errorReply(errors.methodNotAllowed(method, route.allow));
   }
 
   return (req) => {
@@ -104,11 +131,10 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
       const params = route.match(pathname);
       if (!params) continue;
       const method = req.method ?? '';
-      // HEAD is GET without the body (Node drops it); OPTIONS lists the methods.
+      // HEAD is GET without the body (Node drops it); OPTIONS lists the methods (where 405 is the choice).
       const op = route.byMethod.get(method === 'HEAD' ? 'GET' : method);
       if (op) return run(req, op, pathname, params);
-      if (method === 'OPTIONS') return { status: 204, headers: { Allow: route.allow.join(', ') } };
-      return errorReply(errors.methodNotAllowed(method, route.allow));
+      return wrongMethod(method, pathname, route);
     }
     return null;
   };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hashOfRawKey, DISPLAY_PREFIX_LENGTH } from '../service/key-material.ts';
+import { displayPrefix, hashOfRawKey, DISPLAY_PREFIX_LENGTH } from '../service/key-material.ts';
 import type { Permission, Role } from '../service/permissions.ts';
 import type { StoreDocument } from '../store/store-document.ts';
 import { newKeyRecord } from '../service/new-key-record.ts';
@@ -22,9 +22,10 @@ export interface SeedUser {
 /**
  * The store document for a seed. Each dev key becomes an ordinary key record
  * owned by its user, with an id derived from the key so that a reset or a
- * fresh start always yields the same ids.
+ * fresh start always yields the same ids. Their display prefix has the length
+ * the mock shows (`keyPrefixLength`), but is always shorter than the dev key.
  */
-export function seedDocument(seed: Seed, now: number): StoreDocument {
+export function seedDocument(seed: Seed, now: number, keyPrefixLength: number = DISPLAY_PREFIX_LENGTH): StoreDocument {
   const document: StoreDocument = { version: 1, users: {}, keys: {} };
   for (const user of seed.users) {
     const keyHash = hashOfRawKey(user.apiKey);
@@ -34,7 +35,7 @@ export function seedDocument(seed: Seed, now: number): StoreDocument {
     document.keys[apiKeyId] = newKeyRecord({
       apiKeyId,
       userId: user.userId,
-      keyPrefix: user.apiKey.slice(0, DISPLAY_PREFIX_LENGTH),
+      keyPrefix: displayPrefix(user.apiKey, keyPrefixLength),
       keyHash,
       labels: {},
       expiresAt: null,

@@ -3,9 +3,10 @@ import type { components } from '../../contracts/generated/openapi.js';
 import type { Labels, StoredKey, StoredUser } from '../store/store-document.ts';
 import type { Store } from '../store/create-store.ts';
 import { canonicalUuid } from '../../contracts/openapi/canonical-uuid.ts';
-import { errors } from './api-error.ts';
+import { echo, errors } from './api-error.ts';
 import type { Clock } from './clock.ts';
-import { generateKeyMaterial, hashOfRawKey } from './key-material.ts';
+import { generateKeyMaterial, hashOfRawKey, type KeyMaterial } from './key-material.ts';
+import { keyUses, type UseFields } from './key-uses.ts';
 import { newKeyRecord } from './new-key-record.ts';
 import type { MockChoices } from './mock-choices.ts';
 import { permissionsOf, scopeOf, type Action, type Permission, type Role } from './permissions.ts';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
 
 // contracts/CONTRACT.md "Schemas": at most 10 labels, also after a merge.
 const MAX_LABELS = 10;
+// A short configured rawKeyLength has few keys; past this many draws in a row that are all taken, give up.
+const MAX_KEY_DRAWS = 1000;
 
 /**
  * The API-key rules of contracts/CONTRACT.md as plain functions: no Express here.
@@ -42,6 +45,8 @@ const MAX_LABELS = 10;
 export function createApiKeyService({ store, clock, choices, random = randomBytes }: ServiceOptions) {
   // Ids of deleted keys, kept only when the "reserve deleted ids" choice is on.
   const reservedIds = new Set<string>();
+  // What responses show of each key's uses (the lastUsedAt and updatedAtOnUse choices).
+  const uses = keyUses(clock, choices);
 
   /** 401 unless the raw key names an ACTIVE, unexpired key of a known user; records lastUsedAt. */
   function authenticate(rawKey: string | undefined): Principal {
@@ -51,6 +56,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     if (!key || key.status !== 'ACTIVE' || (key.expiresAt !== null && key.expiresAt <= now)) throw errors.unauthorized();
     const user = store.user(key.userId);
     if (!user) throw errors.unauthorized();
+    uses.used(key, now);
     store.touchKey(key.apiKeyId, now);
     return { key, user, permissions: permissionsOf(user) };
   }
@@ -76,14 +82,13 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     requireScope(principal, 'CREATE');
     const now = clock.now();
     const expiresAt = request.expiresAt ?? null;
-    if (expiresAt !== null && expiresAt <= now) {
-      throw errors.invalidBody(`request body property expiresAt must be in the future (now is ${now}, got ${expiresAt})`);
-    }
+    if (expiresAt !== null && expiresAt <= now)
+      throw errors.invalidField('expiresAt', `must be in the future (now is ${now}, got ${expiresAt})`);
     const apiKeyId = chosenId(request.apiKeyId);
     // contracts/CONTRACT.md "Client-chosen ids": in use by any key of any user is 409, after
     // the permission check. No await between this test and insertKey: nothing can slip in.
     if (store.keyById(apiKeyId) || reservedIds.has(apiKeyId)) throw errors.conflict(apiKeyId);
-    const material = generateKeyMaterial(random);
+    const material = freshMaterial();
     const caller = principal.user.userId;
     // A created key always belongs to the caller, whatever permissions it holds.
     const key = newKeyRecord({
@@ -96,7 +101,40 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
       now,
     });
     await store.insertKey(key);
-    return { apiKeyMetadata: toResponse(key), rawApiKey: material.rawKey };
+    return { apiKeyMetadata: present(key), rawApiKey: material.rawKey };
+  }
+
+  /**
+   * Key material of the configured lengths whose hash no key has yet: at the
+   * default length a repeat is never drawn (128 random bits); at a very short
+   * configured length it is, and a key must still be different for every key.
+   */
+  function freshMaterial(): KeyMaterial {
+    for (let draw = 0; draw < MAX_KEY_DRAWS; draw++) {
+      const material = generateKeyMaterial(random, choices);
+      if (!store.keyByHash(material.keyHash)) return material;
+    }
+    throw errors.keySpaceExhausted(choices.rawKeyLength);
+  }
+
+  /**
+   * The id a new key gets: the client's, canonical lower case, or a fresh one
+   * when absent or null. The schema has already refused a malformed id (400);
+   * the 32 hex digits without hyphens it also allows are refused here when the
+   * compactApiKeyId choice says so.
+   */
+  function chosenId(requested: string | null | undefined): string {
+    if (requested === undefined || requested === null) return randomUUID();
+    const id = canonicalUuid(requested);
+    if (id === null) throw errors.invalidField('apiKeyId', `must be a UUID, got ${JSON.stringify(requested)}`);
+    if (choices.compactApiKeyId === 'refused' && !requested.includes('-'))
+      throw errors.invalidField('apiKeyId', `must be a UUID with its four hyphens (8-4-4-4-12), got ${echo(requested)}`);
+    return id;
+  }
+
+  /** The metadata a response shows: the stored record, with its uses as the choices show them. */
+  function present(key: StoredKey): ApiKeyResponse {
+    return { ...toResponse(key), ...uses.shown(key) };
   }
 
   function listedKeys(principal: Principal): StoredKey[] {
@@ -108,7 +146,9 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
 
   /** The list response as JSON text, from each key's cached JSON (records are replaced on change; only lastUsedAt moves in place). */
   function listKeysJson(principal: Principal): string {
-    return `{"keys":[${listedKeys(principal).map(responseJson).join(',')}]}`;
+    return `{"keys":[${listedKeys(principal)
+      .map((key) => responseJson(key, uses.shown(key)))
+      .join(',')}]}`;
   }
 
   async function updateKey(principal: Principal, apiKeyId: string, request: UpdateApiKeyRequest): Promise<ApiKeyResponse> {
@@ -118,13 +158,15 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     if (request.replaceLabels != null) labels = copyLabels(request.replaceLabels);
     else if (request.mergeLabels != null) labels = copyLabels({ ...key.labels, ...request.mergeLabels });
     const count = Object.keys(labels ?? {}).length;
-    if (count > MAX_LABELS)
-      throw errors.invalidBody(`labels would hold ${count} entries after the update; at most ${MAX_LABELS} are allowed`);
+    if (count > MAX_LABELS) {
+      const problem = `labels would hold ${count} entries after the update; at most ${MAX_LABELS} are allowed`;
+      throw errors.invalidBody(problem, [{ field: 'mergeLabels', message: problem }]);
+    }
     const changed = status !== key.status || !sameLabels(labels, key.labels);
-    if (!changed && choices.noopUpdate === 'keeps-updated-at') return toResponse(key);
+    if (!changed && choices.noopUpdate === 'keeps-updated-at') return present(key);
     const updated: StoredKey = { ...key, status, labels, updatedAt: clock.now(), updatedById: principal.user.userId };
     await store.replaceKey(updated);
-    return toResponse(updated);
+    return present(updated);
   }
 
   async function deleteKey(principal: Principal, apiKeyId: string): Promise<void> {
@@ -132,6 +174,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     // Reserved before the write, so no create can take the id in between.
     if (choices.deletedIds === 'reserved') reservedIds.add(key.apiKeyId);
     await store.deleteKey(key.apiKeyId);
+    uses.forget(key.apiKeyId);
   }
 
   /** Control plane: a new user with one fresh key (returned raw, once). */
@@ -143,7 +186,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
       role: input.role ?? 'USER',
       permissions: input.permissions ?? null,
     };
-    const material = generateKeyMaterial(random);
+    const material = freshMaterial();
     const key = newKeyRecord({
       apiKeyId: randomUUID(),
       userId: user.userId,
@@ -157,17 +200,23 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     return { user, rawApiKey: material.rawKey, apiKeyId: key.apiKeyId };
   }
 
-  return { authenticate, createKey, listKeysJson, updateKey, deleteKey, createUser };
+  /** Forgets what responses have not shown yet: the store was put back to the seed. */
+  function forgetUses(): void {
+    uses.forget();
+  }
+
+  return { authenticate, createKey, listKeysJson, updateKey, deleteKey, createUser, forgetUses };
 }
 
 export type ApiKeyService = ReturnType<typeof createApiKeyService>;
 
-const jsonCache = new WeakMap<StoredKey, { lastUsedAt: number | null; json: string }>();
-function responseJson(key: StoredKey): string {
+const jsonCache = new WeakMap<StoredKey, UseFields & { json: string }>();
+/** A key's response JSON, cached per record and the use fields it shows (the only ones that move without a new record). */
+function responseJson(key: StoredKey, shown: UseFields): string {
   const cached = jsonCache.get(key);
-  if (cached && cached.lastUsedAt === key.lastUsedAt) return cached.json;
-  const json = JSON.stringify(toResponse(key));
-  jsonCache.set(key, { lastUsedAt: key.lastUsedAt, json });
+  if (cached && cached.lastUsedAt === shown.lastUsedAt && cached.updatedAt === shown.updatedAt) return cached.json;
+  const json = JSON.stringify({ ...toResponse(key), ...shown });
+  jsonCache.set(key, { ...shown, json });
   return json;
 }
 
@@ -195,17 +244,6 @@ export function toResponse(key: StoredKey): ApiKeyResponse {
  */
 function copyLabels(labels: Labels | null | undefined): Labels {
   return Object.fromEntries(Object.entries(labels ?? {}));
-}
-
-/**
- * The id a new key gets: the client's, canonical lower case, or a fresh one
- * when absent or null. The schema has already refused a malformed id (400).
- */
-function chosenId(requested: string | null | undefined): string {
-  if (requested === undefined || requested === null) return randomUUID();
-  const id = canonicalUuid(requested);
-  if (id === null) throw errors.invalidBody(`request body property apiKeyId must be a UUID, got ${JSON.stringify(requested)}`);
-  return id;
 }
 
 function sameLabels(a: Labels | null, b: Labels | null): boolean {

@@ -16,6 +16,10 @@ export interface BenchOptions {
   hugeStore: number;
   /** SIGKILL rounds of the crash check on the huge store (issue: 20). */
   crashRounds: number;
+  /** Slow-header connections of the flood row (issue 19: 2,000; 0 = skip). */
+  floodSockets: number;
+  /** Seconds the ordinary client runs beside the flood. */
+  floodSeconds: number;
   json?: string;
   /** Write a V8 CPU profile of each of our mock's processes into this folder. */
   cpuProf?: string;
@@ -34,6 +38,9 @@ server, all on 127.0.0.1, each as its own process, with autocannon.
   --huge-store <n>    keys in the store for peak RSS and start-up time (default 100000)
   --crash-rounds <n>  SIGKILLs under 200 concurrent creates on the huge store
                       (default 20; 0 = skip the crash check)
+  --flood-sockets <n> connections trickling header bytes (1 byte/s) while an
+                      ordinary client lists keys every 250 ms (default 2000; 0 = skip)
+  --flood-seconds <s> how long the ordinary client runs beside them (default 15)
   --only <list>       comma-separated subset of: ${SERVERS.join(', ')}
   --json <file>       also write the results as JSON
   --cpu-prof <dir>    run our mock under node --cpu-prof, profiles into <dir>,
@@ -63,6 +70,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
         'large-store': { type: 'string', default: '10000' },
         'huge-store': { type: 'string', default: '100000' },
         'crash-rounds': { type: 'string', default: '20' },
+        'flood-sockets': { type: 'string', default: '2000' },
+        'flood-seconds': { type: 'string', default: '15' },
         only: { type: 'string', default: SERVERS.join(',') },
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
@@ -83,6 +92,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     largeStore: number('--large-store', values['large-store'], { min: 20, integer: true }),
     hugeStore: number('--huge-store', values['huge-store'], { min: 20, integer: true }),
     crashRounds: number('--crash-rounds', values['crash-rounds'], { min: 0, integer: true }),
+    floodSockets: number('--flood-sockets', values['flood-sockets'], { min: 0, integer: true }),
+    floodSeconds: number('--flood-seconds', values['flood-seconds'], { min: 1 }),
     json: values.json,
     cpuProf: values['cpu-prof'],
     servers: servers as ServerName[],

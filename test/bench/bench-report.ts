@@ -1,5 +1,5 @@
 import type { ServerName } from './bench-options.ts';
-import type { BenchResults, CrashCheck, Measurement, Operation } from './bench-results.ts';
+import type { BenchResults, CrashCheck, FloodCheck, Measurement, Operation } from './bench-results.ts';
 
 export interface Ratio {
   operation: Operation;
@@ -106,6 +106,17 @@ export function targetsOf(results: BenchResults): Target[] {
       measured: huge.peakRssKib === null ? '?' : `${int(huge.peakRssKib / 1024)} MiB`,
     });
   }
+  const flood = results.flood;
+  const floodTarget = `ordinary requests under ${flood ? int(flood.slowSockets) : '2,000'} slow-header connections: 0 unanswered, p99 < 1 s`;
+  targets.push(
+    flood
+      ? {
+          name: floodTarget,
+          met: flood.ordinary.unanswered === 0 && flood.ordinary.statuses['200'] === flood.ordinary.sent && flood.ordinary.p99Ms < 1000,
+          measured: `${int(flood.ordinary.unanswered)} of ${int(flood.ordinary.sent)} unanswered, p99 ${fix(flood.ordinary.p99Ms)} ms, peak RSS ${flood.peakRssKib === null ? '?' : `${int(flood.peakRssKib / 1024)} MiB`}`,
+        }
+      : { name: floodTarget, met: null, measured: 'not measured' },
+  );
   const crash = results.crash;
   targets.push(
     crash
@@ -187,14 +198,30 @@ export function formatReport(results: BenchResults): string {
   for (const m of persisted) out.push(`${m.server} create: ${persistedText(m)}`);
   if (persisted.length > 0) out.push('');
   if (results.crash) out.push(`crash check (SIGKILL under ${results.crash.writers} concurrent creates): ${crashText(results.crash)}`, '');
+  if (results.flood) out.push(`flood (issue 19): ${floodText(results.flood)}`, '');
   out.push(
-    'targets (issues 6 and 13)',
+    'targets (issues 6, 13 and 19)',
     table(
       ['target', 'measured', 'result'],
       targetsOf(results).map((t) => [t.name, t.measured, t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED']),
     ),
   );
   return out.join('\n');
+}
+
+/** The flood row as one line: what ran, what the ordinary client got, what the mock held. */
+export function floodText(f: FloodCheck): string {
+  const counts = (statuses: Record<string, number>) =>
+    Object.entries(statuses)
+      .map(([status, n]) => `${int(n)}× ${status}`)
+      .join(', ') || 'none';
+  return [
+    `${int(f.slowSockets)} connections sending header bytes at 1 byte/s (reopened 1 s after the mock closes one), ${f.seconds} s`,
+    `ordinary list every 250 ms on a new connection: ${int(f.ordinary.sent)} sent, ${int(f.ordinary.answered)} answered (${counts(f.ordinary.statuses)}), ${int(f.ordinary.unanswered)} unanswered, p50 ${fix(f.ordinary.p50Ms)} ms, p99 ${fix(f.ordinary.p99Ms)} ms, max ${fix(f.ordinary.maxMs)} ms`,
+    `10 MiB uploads: ${int(f.uploads.sent)} sent (${counts(f.uploads.statuses)})`,
+    `slow connections closed by the mock ${int(f.slowClosedByServer)} (${int(f.slowAnswered408)} read a 408 first), open at the end ${int(f.slowOpenAtEnd)}`,
+    `mock peak RSS ${f.peakRssKib === null ? '?' : `${int(f.peakRssKib / 1024)} MiB`}`,
+  ].join('; ');
 }
 
 function persistedText(m: Measurement): string {

@@ -63,6 +63,8 @@ export interface BenchResults {
   footprints: StoreFootprint[];
   /** SIGKILL rounds under concurrent creates on the huge store; null when skipped. */
   crash: CrashCheck | null;
+  /** Ordinary requests beside a flood of slow-header connections; null when skipped. */
+  flood: FloodCheck | null;
   /** One folder of .cpuprofile files (one per thread) per process of our mock, with --cpu-prof. */
   profiles: string[];
 }
@@ -90,4 +92,29 @@ export interface CrashCheck {
   unreadable: number;
   /** Rounds that left a torn last journal line (a kill mid-append; ignored by the loader). */
   torn: number;
+}
+
+/** Issue 19 item 4: ordinary requests while many connections trickle their headers (flood-check.ts). */
+export interface FloodCheck {
+  slowSockets: number;
+  seconds: number;
+  /** Slow connections still open when the ordinary client stopped (the mock keeps at most its cap). */
+  slowOpenAtEnd: number;
+  /** Slow connections the mock closed (each reopened a second later), and of those, how many read a 408 first. */
+  slowClosedByServer: number;
+  slowAnswered408: number;
+  /** The ordinary client: one list every 250 ms on a new connection. */
+  ordinary: {
+    sent: number;
+    answered: number;
+    unanswered: number;
+    statuses: Record<string, number>;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+  };
+  /** 10 MiB uploads, one a second: each must be refused with 413. */
+  uploads: { sent: number; statuses: Record<string, number> };
+  /** The mock's peak RSS (VmHWM) at the end, KiB. */
+  peakRssKib: number | null;
 }

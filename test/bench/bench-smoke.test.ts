@@ -52,7 +52,10 @@ describe('npm run bench', () => {
       const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
       dirs.push(dir);
       const json = join(dir, 'results.json');
-      const tiny = '--duration 0.2 --warmup 0 --connections 4 --large-store 200 --huge-store 400 --crash-rounds 2'.split(' ');
+      const tiny =
+        '--duration 0.2 --warmup 0 --connections 4 --large-store 200 --huge-store 400 --crash-rounds 2 --flood-sockets 200 --flood-seconds 1'.split(
+          ' ',
+        );
       const b = bench([...tiny, '--json', json]);
       expect(await b.exited, `${b.stderr()}\n${b.stdout()}`).toBe(0);
 
@@ -91,6 +94,11 @@ describe('npm run bench', () => {
       expect(results.measurements.filter((m) => m.operation === 'create').map((m) => m.connections)).toEqual([4, 100, 4, 4]);
       expect(results.crash).toMatchObject({ keys: 400, rounds: 2, writers: 200, lost: 0, unreadable: 0 });
       expect(results.crash!.acknowledged).toBeGreaterThan(0);
+      // The flood row ran, every ordinary request got its 200 and every 10 MiB upload its 413.
+      expect(results.flood).toMatchObject({ slowSockets: 200, seconds: 1, ordinary: { unanswered: 0 } });
+      expect(Object.keys(results.flood!.ordinary.statuses)).toEqual(['200']);
+      expect(Object.keys(results.flood!.uploads.statuses)).toEqual(['413']);
+      expect(b.stdout()).toMatch(/flood \(issue 19\): 200 connections sending header bytes/);
       expect(results.targets.map((t) => t.met)).not.toContain(null);
 
       expect(b.stdout()).toMatch(/\| server +\| operation +\| request .*\| +req\/s \| p50 ms \| p99 ms \|/);

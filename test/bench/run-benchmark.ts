@@ -2,11 +2,20 @@ import { copyFileSync, cpSync, mkdirSync, readFileSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import type { BenchOptions, ServerName } from './bench-options.ts';
 import { createKey, listKeys, listOneKey, mergeLabel, unauthenticated } from './bench-requests.ts';
-import { describeMachine, type BenchResults, type CrashCheck, type Measurement, type StoreFootprint } from './bench-results.ts';
+import {
+  describeMachine,
+  type BenchResults,
+  type CrashCheck,
+  type FloodCheck,
+  type Measurement,
+  type StoreFootprint,
+} from './bench-results.ts';
 import { startBare, startJsonServer, startOurMock, startPrism } from './bench-servers.ts';
 import { buildMockDb, CALLER_KEYS } from './build-mock-db.ts';
 import { countStoredKeys } from './count-stored-keys.ts';
 import { crashCheck } from './crash-check.ts';
+import { floodCheck } from './flood-check.ts';
+import { floodText } from './bench-report.ts';
 import { sideCreates } from './side-creates.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './run-load.ts';
 import type { RunningServer } from './spawn-server.ts';
@@ -25,6 +34,7 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
   const profiles: string[] = [];
   const wants = (server: ServerName) => options.servers.includes(server);
   let crash: CrashCheck | null = null;
+  let flood: FloodCheck | null = null;
   const load = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS };
 
   progress('building the db files');
@@ -211,6 +221,17 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
       ['--compact-after', '1'],
     );
 
+    if (options.floodSockets > 0) {
+      // Issue 19: the mock as a user starts it (default cap and timeouts), a fresh process of its own.
+      const server = await startOurMock(freshCopy('ours-flood'));
+      try {
+        flood = await floodCheck(server, { sockets: options.floodSockets, seconds: options.floodSeconds, progress });
+        progress(`flood: ${floodText(flood)}`);
+      } finally {
+        await server.stop();
+      }
+    }
+
     if (options.crashRounds > 0) {
       progress(
         `crash check: ${options.crashRounds} SIGKILLs under ${CRASH_WRITERS} concurrent creates, ${huge.totalKeys.toLocaleString('en-US')} keys stored`,
@@ -267,7 +288,7 @@ export async function runBenchmark(options: BenchOptions, workDir: string, progr
   }
 
   const { json: _json, cpuProf: _cpuProf, ...shown } = options;
-  return { startedAt, finishedAt: new Date().toISOString(), machine, options: shown, measurements, footprints, crash, profiles };
+  return { startedAt, finishedAt: new Date().toISOString(), machine, options: shown, measurements, footprints, crash, flood, profiles };
 }
 
 /** Issue 13: create durable at 10 and at 100 connections. */

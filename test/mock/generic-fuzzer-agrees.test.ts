@@ -138,7 +138,9 @@ describe("a generic schema-driven fuzzer and the mock agree, given the mock's la
       { expiresAt: latest + 1 },
       { expiresAt: -1 },
       { expiresAt: 1.5 },
-      { expiresAt: String(Date.now() + 60_000) },
+      // Not a numeric string: those are read as the number they spell, as GoodMem's server reads them
+      // (contracts/CONTRACT.md "Transport"; test/mock/numeric-strings.test.ts).
+      { expiresAt: new Date(Date.now() + 60_000).toISOString() },
       { apiKeyId: `${id.slice(0, 8)}${id.slice(9)}` },
       { apiKeyId: `{${id}}` },
       { labels: {}, unknownField: true },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CHOICE_NAMES, SERVER_CHOICES, type ServerChoices } from '../../contracts/common/server-choices.ts';
 import { loadSpec, type OperationId } from '../../contracts/openapi/load-spec.ts';
 import { MockClock } from '../../mock/service/clock.ts';
 import type { Reply, SendOptions } from '../hardening/support/http-client.ts';
@@ -221,9 +222,17 @@ const cases: Case[] = [
   },
 ];
 
+/** Every legal choice taken the other way at once (an enum's other value; another length). */
+const OTHER_WAY = Object.fromEntries(
+  CHOICE_NAMES.map((name) => {
+    const row = SERVER_CHOICES[name];
+    return [name, row.kind === 'enum' ? (row.values as readonly unknown[]).find((v) => v !== row.default) : row.default + 23];
+  }),
+) as Partial<ServerChoices>;
+
 /** Runs one row on a fresh mock listening through `front`; returns the mock and the reply. */
-async function runRow(c: Case, front: 'node' | 'express', clock?: MockClock) {
-  const mock = await fileMock({ front, clock, random: clock ? counterRandom() : undefined });
+async function runRow(c: Case, front: 'node' | 'express', clock?: MockClock, choices?: Partial<ServerChoices>) {
+  const mock = await fileMock({ front, clock, random: clock ? counterRandom() : undefined, choices });
   const prepared = (await c.setup?.(mock)) ?? { id: NO_KEY, rawApiKey: '' };
   const before = mock.stateText();
   const res = await mock.send(c.request(mock, prepared));
@@ -249,6 +258,7 @@ function comparable(res: Reply, rawHeaders: string[]): string {
   lines.push(res.text);
   return lines
     .join('\n')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:{port}')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) =>
       seeded.has(id) ? id : (ids.get(id) ?? (ids.set(id, `uuid-${ids.size}`), `uuid-${ids.size - 1}`)),
     );
@@ -277,6 +287,15 @@ describe('the HTTP surface: every documented (operation, status) pair, on a real
     for (const front of ['node', 'express'] as const) {
       // The same frozen time and the same key material for both mocks.
       const { res } = await runRow(c, front, new MockClock(() => Date.UTC(2026, 0, 1)));
+      answers.push(comparable(res, res.rawHeaders));
+    }
+    expect(answers[1]).toBe(answers[0]);
+  });
+
+  it.each(cases)('both adapters give byte-identical answers with every choice the other way: $operationId $status', async (c) => {
+    const answers = [];
+    for (const front of ['node', 'express'] as const) {
+      const { res } = await runRow(c, front, new MockClock(() => Date.UTC(2026, 0, 1)), OTHER_WAY);
       answers.push(comparable(res, res.rawHeaders));
     }
     expect(answers[1]).toBe(answers[0]);

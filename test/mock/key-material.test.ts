@@ -43,6 +43,32 @@ describe('key material', () => {
     'GM_AAAAAAAAAAAAAAAAAAAAAAAAAA',
     'gm_aaaaaaaaaaaaaaaaaaaaaaaaa1',
     'xx_aaaaaaaaaaaaaaaaaaaaaaaaaa',
-    'gm_aaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    'gm_aaaaaaaaaaaaaaaaaaaaaaaaaaa1',
+    'gm_aaaa aaaa',
   ])('rejects %j as a key', (text) => expect(hashOfRawKey(text)).toBeNull());
+
+  it('makes keys of a configured length from random base32 characters, hashed by their text, with a prefix of the configured length', () => {
+    const lengths = { rawKeyLength: 52, keyPrefixLength: 12 };
+    const material = generateKeyMaterial((size) => Uint8Array.from({ length: size }, (_, i) => i * 7), lengths);
+    expect(material.rawKey).toMatch(/^gm_[a-z2-7]{49}$/);
+    expect(material.keyPrefix).toBe(material.rawKey.slice(0, 12));
+    expect(hashOfRawKey(material.rawKey)).toBe(material.keyHash);
+    // A key one character longer or shorter is another key.
+    expect(hashOfRawKey(`${material.rawKey}a`)).not.toBe(material.keyHash);
+    expect(hashOfRawKey(material.rawKey.slice(0, -1))).not.toBe(material.keyHash);
+  });
+
+  it('never hashes a key of another length like a key of the default length (so no text names a key it was not issued as)', () => {
+    // The 16 bytes of a default-length key that happen to spell a 16-character key of another length.
+    const text = 'gm_abcdefghijklm';
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes).toHaveLength(16);
+    expect(hashOfRawKey(text)).not.toBe(generateKeyMaterial(() => bytes).keyHash);
+  });
+
+  it('keeps the display prefix shorter than the key, whatever length is asked for', () => {
+    const material = generateKeyMaterial((size) => new Uint8Array(size), { rawKeyLength: 6, keyPrefixLength: 8 });
+    expect(material.rawKey).toBe('gm_aaa');
+    expect(material.keyPrefix).toBe('gm_aa');
+  });
 });

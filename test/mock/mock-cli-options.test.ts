@@ -20,3 +20,19 @@ describe("the mock CLI's timeouts and connection cap", () => {
     expect(parseMockCliOptions(argv('--max-connections', '9'), env).limits.maxConnections).toBe(9);
   });
 });
+
+describe("the mock CLI's --profile and --strict", () => {
+  it('are off unless asked for', () => {
+    const options = parseMockCliOptions(argv(), {});
+    expect(options.strict).toBe(false);
+    expect(options.profile).toBeUndefined();
+  });
+
+  it('are read from flags and from the environment, a flag winning', () => {
+    expect(parseMockCliOptions(argv('--strict', '--profile', 'a.json'), {})).toMatchObject({ strict: true, profile: 'a.json' });
+    const env = { APIKEYS_MOCK_STRICT: '1', APIKEYS_MOCK_PROFILE: 'b.json' };
+    expect(parseMockCliOptions(argv(), env)).toMatchObject({ strict: true, profile: 'b.json' });
+    expect(parseMockCliOptions(argv('--profile', 'c.json'), env).profile).toBe('c.json');
+    expect(parseMockCliOptions(argv(), { APIKEYS_MOCK_STRICT: 'true' }).strict).toBe(true);
+  });
+});

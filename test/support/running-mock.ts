@@ -88,7 +88,7 @@ export type FileMock = Awaited<ReturnType<typeof fileMock>>;
 /** startMock's shape with Express answering every request (no node:http front): the other adapter of the pipeline. */
 async function startExpressOnly(options: StartMockOptions): Promise<Awaited<ReturnType<typeof startMock>>> {
   const mock = await createMock({ inMemory: options.dbPath === undefined, logLevel: 'silent', ...options });
-  const server = createServer(mock.app, { logger: mock.logger, limits: options.limits });
+  const server = createServer(mock.app, { logger: mock.logger, limits: options.limits, errorReply: mock.errorReply });
   const port = await listen(server, 0, '127.0.0.1');
   return {
     ...mock,
