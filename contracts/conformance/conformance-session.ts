@@ -1,5 +1,6 @@
 import { loadSpec } from '../openapi/load-spec.ts';
 import { RunInterrupted } from './check-failure.ts';
+import { ChoiceObservations } from './choice-observations.ts';
 import { CREDENTIALS, type Credential, type ResolvedOptions } from './conformance-options.ts';
 import { operationOf, pathOf, sendRequest, type Exchange, type HttpRequest } from './http-exchange.ts';
 import { RunLedger, type LedgerEntry } from './run-ledger.ts';
@@ -16,6 +17,8 @@ export class ConformanceSession {
   readonly ledger: RunLedger;
   readonly exchanges: Exchange[] = [];
   readonly leaked: { apiKeyId: string; owner: string; reason: string }[] = [];
+  /** The legal choices the server was seen to make (the run's profile). */
+  readonly observations = new ChoiceObservations();
   #sequence = 0;
   readonly #identities = new Map<Credential, Promise<string>>();
 
