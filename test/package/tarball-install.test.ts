@@ -62,6 +62,7 @@ describe('the npm package installed from its tarball', { timeout: 180_000 }, () 
       'mock/bin.js',
       'contracts/conformance/bin.js',
       'contracts/pact/bin.js',
+      'contracts/conformance/server-profile.schema.json',
       'openapi.yaml',
       'pacts/apikeys-sdk-apikeys-api.json',
       'README.md',
