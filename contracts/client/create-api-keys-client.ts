@@ -27,7 +27,7 @@ export type ApiResult<Op extends ApiKeysOperationId, Data> =
       /** Any status a server sends, also an undocumented 2xx of a non-conforming server. */
       status: number;
       headers: Headers;
-      /** The `error` message of an `{"error": "..."}` body, else undefined. */
+      /** The message of an `{"error": "..."}` or `{"errors": [{"message": "..."}]}` body, else undefined. */
       error: string | undefined;
       /** The body as sent: parsed JSON when it is JSON, else text; undefined when empty. */
       body: unknown;
@@ -92,8 +92,16 @@ function toResult<Op extends ApiKeysOperationId, Data>(
     return { ok: true, status: status as SuccessStatus<Op>, headers, data: outcome.data as Data };
   }
   const body = response.ok ? outcome.data : outcome.error;
-  const message = (body as Partial<ErrorBody> | undefined)?.error;
-  return { ok: false, status, headers, error: typeof message === 'string' ? message : undefined, body };
+  return { ok: false, status, headers, error: errorMessage(body), body };
+}
+
+/** The message of an error body: its `error`, or its `errors`' messages joined (contracts/CONTRACT.md "Transport"). */
+function errorMessage(body: unknown): string | undefined {
+  const { error, errors } = (body ?? {}) as { error?: unknown; errors?: unknown };
+  if (typeof error === 'string') return error;
+  if (!Array.isArray(errors)) return undefined;
+  const messages = errors.map((e) => (e as { message?: unknown } | null)?.message).filter((m): m is string => typeof m === 'string');
+  return messages.length > 0 ? messages.join('; ') : undefined;
 }
 
 /** The documented statuses below 300, read from `openapi.yaml` (cached by loadSpec). */

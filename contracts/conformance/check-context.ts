@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ChoiceName, ChoiceValue } from '../common/server-choices.ts';
 import { loadSpec, type OperationId, type Spec } from '../openapi/load-spec.ts';
 import { CheckFailure, CheckSkipped } from './check-failure.ts';
 import { CREDENTIAL_INFO, type Credential, type ResolvedOptions } from './conformance-options.ts';
@@ -39,7 +40,19 @@ export class CheckContext {
     readonly session: ConformanceSession,
     /** The check's id in the results, `operation/check`. */
     readonly id: string,
+    /** The choices the check declares it can observe (CheckDefinition.observes). */
+    private readonly observable: readonly ChoiceName[] = [],
   ) {}
+
+  /**
+   * Records which value of a legal choice the server showed (the run's profile).
+   * Only choices the check declares in `observes`, so the profile can say which
+   * checks could have told when none did.
+   */
+  observe<N extends ChoiceName>(name: N, value: ChoiceValue<N>): void {
+    if (!this.observable.includes(name)) throw new Error(`check ${this.id} observes ${name} without declaring it in observes`);
+    this.session.observations.record(name, value, this.id);
+  }
 
   get options(): ResolvedOptions {
     return this.session.options;

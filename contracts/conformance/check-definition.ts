@@ -1,3 +1,4 @@
+import type { ChoiceName, ServerChoices } from '../common/server-choices.ts';
 import type { OperationId, Spec } from '../openapi/load-spec.ts';
 import type { CheckContext } from './check-context.ts';
 import type { ResolvedOptions } from './conformance-options.ts';
@@ -21,6 +22,11 @@ export interface CheckDefinition {
   description: string;
   /** The section of contracts/CONTRACT.md the check enforces, e.g. `Create` or `Client-chosen ids`. */
   rule: string;
+  /**
+   * The legal choices (contracts/common/server-choices.ts) the check can tell a
+   * server's value of, recorded with `ctx.observe` for the run's profile.
+   */
+  observes?: readonly ChoiceName[];
   /** Runs alone after the others when it changes something server-wide (the mock's clock). */
   exclusive?: (options: ResolvedOptions) => boolean;
   run(ctx: CheckContext, operation: Target): Promise<void>;
@@ -34,6 +40,10 @@ export interface ResponseCheckContext {
   contract: Spec;
   /** The full layer (contract + mock's choice) when the run has --mock, else null. */
   full: Spec | null;
+  /** With --mock: the choices the mock is held to (the defaults, or a profile's); else null. */
+  expected: ServerChoices | null;
+  /** The server's base URL, against which a relative `Location` is resolved. */
+  baseUrl: string;
 }
 
 /**

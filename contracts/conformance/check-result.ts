@@ -1,4 +1,5 @@
 import type { CleanupReport } from '../cleanup/cleanup-ledger.ts';
+import type { ServerProfile } from '../common/server-profile.ts';
 import type { CoverageMatrix } from './coverage-matrix.ts';
 
 /** The check families of the issue ("Checks"), plus transport rules that belong to no operation. */
@@ -48,4 +49,9 @@ export interface ConformanceReport {
   counts: Record<CheckStatus, number>;
   durationMs: number;
   baseUrl: string;
+  /**
+   * The legal choices the server was seen to make (contracts/common/server-profile.ts):
+   * what `--profile-out` writes. Complete only with `profiling` (the informational probes).
+   */
+  profile: ServerProfile;
 }

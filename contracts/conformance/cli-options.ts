@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseWithEnv } from '../common/parse-with-env.ts';
+import { profileChoices, ProfileError } from '../common/server-profile.ts';
 import { CREDENTIAL_INFO, findOptionProblem, type ConformanceOptions } from './conformance-options.ts';
 import type { SerializableOptions } from './suite-settings.ts';
 
@@ -15,6 +17,8 @@ export interface CliOptions {
   verbose: boolean;
   /** Absolute file per machine reporter (relative paths are taken from the working directory); without one, stdout. */
   outputs: Partial<Record<'junit' | 'json', string>>;
+  /** Where to write the server's profile after the run (--profile-out), absolute. */
+  profileOut?: string;
 }
 
 /** Environment variables, one per flag (flags win). */
@@ -31,6 +35,8 @@ export const ENV = {
   verbose: 'APIKEYS_VERBOSE',
   reporter: 'APIKEYS_REPORTER',
   output: 'APIKEYS_OUTPUT',
+  profileOut: 'APIKEYS_PROFILE_OUT',
+  profile: 'APIKEYS_PROFILE',
 } as const;
 
 /** The mock's own variable for its control-plane token, read as a fallback for --admin-token. */
@@ -57,6 +63,17 @@ function program(): Command {
       new Option(
         '--admin-token <token>',
         `the mock's control-plane token: expiry via its clock (with --mock) [env ${ENV.adminToken}, or ${MOCK_ADMIN_TOKEN_ENV}]`,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--profile-out <file>',
+        "learn the server's legal choices (list order, 403/404, Bearer, …) and write them as a profile; runs the informational probes too",
+      ).env(ENV.profileOut),
+    )
+    .addOption(
+      new Option('--profile <file>', 'with --mock: hold the mock to a profile (--profile-out of a deployment) instead of its defaults').env(
+        ENV.profile,
       ),
     )
     .addOption(new Option('--slow', `allow checks that wait in real time (expiry against a real server, ~4 s) [env ${ENV.slow}=1]`))
@@ -113,6 +130,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     verbose?: boolean;
     reporter?: string[];
     output?: string[];
+    profileOut?: string;
+    profile?: string;
   }>();
 
   const baseUrl = o.baseUrl ?? fail(`--base-url is required (or ${ENV.baseUrl}): the server under test, e.g. http://localhost:8080`);
@@ -154,12 +173,42 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const outputs = parseOutputs(o.output ?? (env[ENV.output] ? env[ENV.output]!.split(',') : []), reporters as ReporterName[]);
 
   const verbose = o.verbose === true || flagFromEnv(env, ENV.verbose, '--verbose');
+  if (o.profile !== undefined && !mock)
+    fail(`--profile (${ENV.profile}) holds the mock to a profile: use it with --mock (to learn a server's profile: --profile-out)`);
+  const choices = o.profile === undefined ? undefined : readProfile(o.profile);
+  const profileOut = o.profileOut === undefined ? undefined : resolve(o.profileOut);
   return {
-    run: { baseUrl, ...keys, mock, slow, adminToken, ...(backgroundTimeoutMs === undefined ? {} : { backgroundTimeoutMs }) },
+    run: {
+      baseUrl,
+      ...keys,
+      mock,
+      slow,
+      adminToken,
+      ...(backgroundTimeoutMs === undefined ? {} : { backgroundTimeoutMs }),
+      ...(profileOut ? { profiling: true } : {}),
+      ...(choices ? { choices } : {}),
+    },
     reporters: reporters as ReporterName[],
     verbose,
     outputs,
+    ...(profileOut ? { profileOut } : {}),
   };
+}
+
+/** The observed choices of a profile file; a missing or hand-broken file is a usage error naming the problem. */
+function readProfile(file: string): NonNullable<SerializableOptions['choices']> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), 'utf8');
+  } catch (error) {
+    return fail(`--profile ${file} cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    return profileChoices(text, `--profile ${file}`);
+  } catch (error) {
+    if (error instanceof ProfileError) fail(error.message);
+    throw error;
+  }
 }
 
 function parseOutputs(values: string[], reporters: ReporterName[]): CliOptions['outputs'] {

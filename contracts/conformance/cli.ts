@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConformanceReport } from './check-result.ts';
 import { CliUsageError, parseCliOptions, type CliOptions } from './cli-options.ts';
+import { profileText } from './build-profile.ts';
 import { formatSummary } from './format-summary.ts';
 import { sweepJournal } from './sweep-journal.ts';
 
@@ -59,6 +60,10 @@ try {
 }
 if (report) {
   human.write(formatSummary(report, { wallMs: performance.now() - started, width: process.stdout.columns || 120 }));
+  if (options.profileOut) {
+    writeFileSync(options.profileOut, profileText(report.profile));
+    human.write(`Profile written to ${options.profileOut} (apikeys-mock --profile ${options.profileOut} makes the mock take it).\n`);
+  }
 } else {
   human.write('\napikeys-conformance: the run ended without a report (see the output above).\n');
 }

@@ -1,3 +1,4 @@
+import { CHOICE_NAMES, choiceValueProblem, DEFAULT_CHOICES, type ServerChoices } from '../common/server-choices.ts';
 import type { CheckResult } from './check-result.ts';
 import { realTimers, type Timers } from './timers.ts';
 
@@ -26,6 +27,18 @@ export interface ConformanceOptions {
   restrictedApiKey?: string;
   /** The target is the mock: also run the checks of contracts/CONTRACT.md's "mock's choice" and validate against both layers. */
   mock?: boolean;
+  /**
+   * Learn the server's legal choices (contracts/common/server-choices.ts): also run the
+   * informational probes that exist only to tell which way a server chose. They never
+   * fail a server (without `mock`), and they delete what they create. The report's
+   * `profile` then has a value for every choice a check could tell.
+   */
+  profiling?: boolean;
+  /**
+   * With `mock`: the values the mock-choice checks expect instead of the table's
+   * defaults (`apikeys-conformance --mock --profile FILE`: the mock holds to a profile).
+   */
+  choices?: Partial<ServerChoices>;
   /** The mock's control-plane token: expiry is tested by advancing the mock's clock. */
   adminToken?: string;
   /** Allow checks that wait in real time (expiry against a real server). */
@@ -55,7 +68,7 @@ export interface ConformanceOptions {
 
 export type ResolvedOptions = Omit<
   ConformanceOptions,
-  'fetch' | 'concurrency' | 'requestTimeoutMs' | 'baseUrl' | 'backgroundTimeoutMs' | 'pollIntervalMs' | 'timers'
+  'fetch' | 'concurrency' | 'requestTimeoutMs' | 'baseUrl' | 'backgroundTimeoutMs' | 'pollIntervalMs' | 'timers' | 'profiling'
 > & {
   baseUrl: string;
   fetch: typeof fetch;
@@ -66,6 +79,11 @@ export type ResolvedOptions = Omit<
   timers: Timers;
   mock: boolean;
   slow: boolean;
+  profiling: boolean;
+  /** The value of every choice the mock-choice checks expect: the options' `choices` over the table's defaults. */
+  expected: ServerChoices;
+  /** Whether `expected` comes from given `choices` (a profile) rather than the defaults alone. */
+  choicesGiven: boolean;
 };
 
 /** One thing wrong with the options: which option, and a sentence that follows its name. */
@@ -103,6 +121,16 @@ export function findOptionProblem(options: Partial<ConformanceOptions>): OptionP
       option: 'otherApiKey',
       problem: 'and the other credentials must be different keys (the checks compare what different users see)',
     };
+  if (options.choices !== undefined) {
+    if (options.mock !== true)
+      return { option: 'choices', problem: 'are what the mock is held to: give them with mock (the CLI: --profile with --mock)' };
+    if (typeof options.choices !== 'object' || options.choices === null)
+      return { option: 'choices', problem: `must be an object of choice → value; the choices are ${CHOICE_NAMES.join(', ')}` };
+    for (const [name, value] of Object.entries(options.choices)) {
+      const problem = choiceValueProblem(name, value);
+      if (problem) return { option: 'choices', problem: `are wrong: ${problem}` };
+    }
+  }
   for (const name of ['concurrency', 'requestTimeoutMs', 'backgroundTimeoutMs', 'pollIntervalMs'] as const) {
     const value = options[name];
     if (value === undefined) continue;
@@ -133,5 +161,8 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
     timers: options.timers ?? realTimers,
     mock: options.mock === true,
     slow: options.slow === true,
+    profiling: options.profiling === true,
+    expected: { ...DEFAULT_CHOICES, ...options.choices },
+    choicesGiven: options.choices !== undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { loadSpec } from '../openapi/load-spec.ts';
 import { RunInterrupted } from './check-failure.ts';
 import type { LeakedKey, LedgerEntry } from '../cleanup/cleanup-ledger.ts';
+import { ChoiceObservations } from './choice-observations.ts';
 import type { Credential, ResolvedOptions } from './conformance-options.ts';
 import { operationOf, pathOf, sendRequest, type Exchange, type HttpRequest } from './http-exchange.ts';
 import { cleanupCredentials, RunLedger } from './run-ledger.ts';
@@ -16,6 +17,8 @@ export const CLEANUP = 'cleanup';
 export class ConformanceSession {
   readonly ledger: RunLedger;
   readonly exchanges: Exchange[] = [];
+  /** The legal choices the server was seen to make (the run's profile). */
+  readonly observations = new ChoiceObservations();
   #sequence = 0;
   readonly #identities = new Map<Credential, Promise<string>>();
 

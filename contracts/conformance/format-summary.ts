@@ -1,3 +1,5 @@
+import { CHOICE_NAMES, describeChoice } from '../common/server-choices.ts';
+import type { ServerProfile } from '../common/server-profile.ts';
 import { FAMILIES, type ConformanceReport } from './check-result.ts';
 import { formatCoverage } from './coverage-matrix.ts';
 
@@ -26,6 +28,7 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
     })
       .filter(Boolean)
       .join(', ')} passed`,
+    ...profileLines(report.profile, width),
   ];
   const failed = report.results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
@@ -64,6 +67,33 @@ export function formatSummary(report: ConformanceReport, extra: { wallMs?: numbe
   for (const leak of cleanup.leaked) out.push(line(`  ! ${leak.apiKeyId} (owner ${leak.owner}): ${leak.reason}`));
   out.push('', 'Coverage (operation × documented status):', formatCoverage(report.coverage), '');
   return out.join('\n');
+}
+
+/**
+ * The legal choices the server was seen to make, as sentences ("this server: lists
+ * newest first · reads only x-api-key · …"), wrapped to the width, and the choices
+ * no check could tell. Informational: a choice never fails a server without --mock.
+ */
+function profileLines(profile: ServerProfile | undefined, width: number): string[] {
+  if (!profile) return [];
+  const said: string[] = [];
+  const untold: string[] = [];
+  for (const name of CHOICE_NAMES) {
+    const entry = profile.choices[name];
+    if (entry.observed) said.push(describeChoice(name, entry.value as never));
+    else untold.push(name);
+  }
+  if (said.length === 0) return [];
+  const lead = '  this server: ';
+  const lines = [lead];
+  for (const phrase of said) {
+    const last = lines.length - 1;
+    const joined = lines[last] === lead || lines[last]!.trim() === '' ? `${lines[last]}${phrase}` : `${lines[last]} · ${phrase}`;
+    if (joined.length <= width || lines[last] === lead) lines[last] = joined;
+    else lines.push(`${' '.repeat(lead.length)}${phrase}`);
+  }
+  if (untold.length > 0) lines.push(`  not told (--profile-out and every credential tell more): ${untold.join(', ')}`);
+  return lines;
 }
 
 /**

@@ -1,4 +1,6 @@
+import { CHOICE_NAMES, type ChoiceName } from '../common/server-choices.ts';
 import { loadSpec } from '../openapi/load-spec.ts';
+import { buildProfile } from './build-profile.ts';
 import { CheckContext } from './check-context.ts';
 import type { CheckDefinition, ResponseCheck, Target } from './check-definition.ts';
 import { TRANSPORT } from './check-definition.ts';
@@ -20,6 +22,8 @@ export interface PlannedCheck {
   rule: string;
   /** `request` checks send their own requests; `response` checks judge every response afterwards. */
   kind: 'request' | 'response';
+  /** The legal choices this check can tell a server's value of (the run's profile). */
+  observes: readonly ChoiceName[];
 }
 
 export interface ConformanceRun {
@@ -52,6 +56,7 @@ function buildPlan(): Planned[] {
         description: definition.description,
         rule: definition.rule,
         kind: 'request',
+        observes: definition.observes ?? [],
         definition,
       });
     }
@@ -68,6 +73,7 @@ function buildPlan(): Planned[] {
         description: responseCheck.description,
         rule: responseCheck.rule,
         kind: 'response',
+        observes: [],
         responseCheck,
       });
     }
@@ -115,7 +121,7 @@ async function execute(
   const session = new ConformanceSession(options);
   const results: CheckResult[] = [];
   const record = (planned: Planned, status: CheckStatus, message: string, durationMs: number, failure?: FailureDetails) => {
-    const { definition: _d, responseCheck: _r, kind: _k, ...rest } = planned;
+    const { definition: _d, responseCheck: _r, kind: _k, observes: _o, ...rest } = planned;
     const result: CheckResult = { ...rest, status, message, durationMs: Math.round(durationMs), ...(failure ? { failure } : {}) };
     results.push(result);
     report(result);
@@ -124,7 +130,7 @@ async function execute(
   const requestChecks = plan.filter((p) => p.definition);
   const runOne = async (planned: Planned) => {
     if (session.interrupted) return record(planned, 'skipped', 'the run was interrupted before this check started', 0);
-    const ctx = new CheckContext(session, planned.id);
+    const ctx = new CheckContext(session, planned.id, planned.observes);
     const t0 = performance.now();
     let status: CheckStatus = 'passed';
     let message = '';
@@ -174,6 +180,13 @@ async function execute(
     counts,
     durationMs: Math.round(performance.now() - started),
     baseUrl: options.baseUrl,
+    profile: buildProfile({
+      observations: session.observations,
+      results,
+      observers: new Map(CHOICE_NAMES.map((name) => [name, plan.filter((p) => p.observes.includes(name)).map((p) => p.id)])),
+      server: options.baseUrl,
+      recordedAt: new Date(),
+    }),
   };
 }
 
@@ -206,6 +219,8 @@ function judgeResponses(
   // Every server is judged by the contract layer; with --mock, by the mock's choices too.
   const contract = loadSpec({ layer: 'contract' });
   const full = session.options.mock ? loadSpec() : null;
+  const expected = session.options.mock ? session.options.expected : null;
+  const baseUrl = session.options.baseUrl;
   const rawKeys = new Map<string, number>();
   for (const exchange of session.exchanges) {
     const raw = (exchange.json as { rawApiKey?: unknown } | undefined)?.rawApiKey;
@@ -223,7 +238,7 @@ function judgeResponses(
     let first: FailureDetails | undefined;
     for (const exchange of exchanges) {
       try {
-        p.responseCheck!.apply({ rawKeys, contract, full }, exchange);
+        p.responseCheck!.apply({ rawKeys, contract, full, expected, baseUrl }, exchange);
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
         if (!first && error instanceof CheckFailure) first = detailsOf(error);

@@ -190,10 +190,43 @@ export interface components {
             /** @description Adds or overwrites the given entries. */
             mergeLabels?: components["schemas"]["Labels"] | null;
         };
-        /** @description Every error. Mock's choice, no other field (SDKs read error bodies as text). */
-        Error: {
+        /**
+         * @description Every error of a /v1 operation: a JSON object with a human-readable
+         *     message, either a non-empty string `error` or a non-empty array `errors`
+         *     of objects each with a string `message` (GoodMem's server answers field
+         *     validation so). Other fields may come along (GoodMem's server adds
+         *     `status` and `timestamp`). Mock's choice: `{"error": "<message>"}` and
+         *     nothing else (the SDKs read error bodies as text).
+         */
+        Error: components["schemas"]["ErrorMessage"] | components["schemas"]["FieldErrors"];
+        /**
+         * an error message
+         * @example {
+         *       "error": "API key 550e8400-e29b-41d4-a716-446655440000 not found"
+         *     }
+         */
+        ErrorMessage: {
             /** @description A human-readable message. */
             error: string;
+        };
+        /**
+         * a list of field errors
+         * @example {
+         *       "errors": [
+         *         {
+         *           "field": "labels",
+         *           "message": "must not hold more than 10 entries"
+         *         }
+         *       ]
+         *     }
+         */
+        FieldErrors: {
+            errors: {
+                /** @description The request field the message is about. */
+                field?: string;
+                /** @description A human-readable message. */
+                message: string;
+            }[];
         };
     };
     responses: {
@@ -311,7 +344,11 @@ export interface operations {
             /** @description Successfully created API key with Location header */
             201: {
                 headers: {
-                    /** @description URL of the created API key resource */
+                    /**
+                     * @description URL of the created API key resource, absolute or relative; resolved
+                     *     against the request URL its path is `/v1/apikeys/{apiKeyId}` of the
+                     *     new key, in canonical lower case. Mock's choice: the relative form.
+                     */
                     Location: string;
                     [name: string]: unknown;
                 };

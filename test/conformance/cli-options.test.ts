@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCliOptions } from '../../contracts/conformance/cli-options.ts';
 
@@ -61,6 +63,37 @@ describe('the conformance CLI reads its settings once, from flags and environmen
     expect(parseCliOptions(argv(...BASE), { APIKEYS_MOCK_ADMIN_TOKEN: 'from-mock' }).run.adminToken).toBeUndefined();
   });
 
+  it('reads --profile-out as the file to write the profile to, and switches the probes on', () => {
+    const options = parseCliOptions(argv(...BASE, '--profile-out', 'out/profile.json'));
+    expect(options.profileOut).toBe(resolve('out/profile.json'));
+    expect(options.run.profiling).toBe(true);
+    expect(parseCliOptions(argv(...BASE)).run.profiling).toBeUndefined();
+  });
+
+  it('reads --profile (or APIKEYS_PROFILE) with --mock as the choices the mock is held to', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profile-'));
+    try {
+      const file = join(dir, 'p.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          profileVersion: 1,
+          server: 'x',
+          recordedAt: 'y',
+          choices: { listOrder: { observed: true, value: 'newest-first', seenBy: ['a'] }, bearer: { observed: false, reason: 'skipped' } },
+        }),
+      );
+      expect(parseCliOptions(argv(...BASE, '--mock', '--profile', file)).run.choices).toEqual({ listOrder: 'newest-first' });
+      expect(parseCliOptions(argv(...BASE, '--mock'), { APIKEYS_PROFILE: file }).run.choices).toEqual({ listOrder: 'newest-first' });
+      writeFileSync(file, JSON.stringify({ profileVersion: 1, choices: { order: { observed: true, value: 1 } } }));
+      expect(() => parseCliOptions(argv(...BASE, '--mock', '--profile', file))).toThrow(
+        /unknown choice "order"; the choices are listOrder, /,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [[], {}, /--base-url is required \(or APIKEYS_BASE_URL\)/],
     [['--base-url', 'http://127.0.0.1:8080'], {}, /--api-key is required \(or APIKEYS_API_KEY\)/],
@@ -76,6 +109,8 @@ describe('the conformance CLI reads its settings once, from flags and environmen
     [[...BASE, '--bogus'], {}, /unknown option '--bogus'/],
     [[...BASE, '--background-timeout', 'soon'], {}, /--background-timeout must be a positive number of seconds, got "soon"/],
     [[...BASE, '--background-timeout', '0'], {}, /--background-timeout must be a positive number of seconds/],
+    [[...BASE, '--profile', 'p.json'], {}, /--profile \(APIKEYS_PROFILE\) holds the mock to a profile: use it with --mock/],
+    [[...BASE, '--mock', '--profile', 'no-such-file.json'], {}, /--profile no-such-file\.json cannot be read: ENOENT/],
   ] as const)('rejects %j with a message naming the flag', (args, env, message) => {
     expect(() => parseCliOptions(argv(...args), env)).toThrow(message);
   });

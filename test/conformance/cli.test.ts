@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { planConformance } from '../../contracts/conformance/run-conformance.ts';
 import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
+import type { ServerProfile } from '../../contracts/common/server-profile.ts';
 import { keySnapshot } from './support/all-credentials.ts';
+import { MOCK_AS_IS } from './support/mock-switches.ts';
+import { observedValues, validateProfile } from './support/profile-values.ts';
 import { startVariantServer } from './support/variant-server.ts';
 import { brokenVariants } from './support/broken-variants.ts';
 
@@ -83,15 +86,46 @@ describe('apikeys-conformance, the CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/CONFORMS/);
-    expect(run.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 0 skipped, in \d+\.\d+ s/);
+    // Skipped: only the probe that sends a number as a string, which --mock alone never sends.
+    expect(run.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 1 skipped, in \d+\.\d+ s/);
+    expect(run.stdout).toMatch(/1 × an informational probe that sends a number as a string: runs only with --profile-out/);
     // A QA engineer's view: one progress line, no listing of every check, no internal file paths.
-    expect(run.stdout).toMatch(/\d+\/\d+ checks done, 0 failed, 0 skipped/);
+    expect(run.stdout).toMatch(/\d+\/\d+ checks done, 0 failed, 1 skipped/);
     expect(run.stdout).not.toMatch(/conformance\.suite\.ts|✓/);
     const pairs = loadSpec().operations.reduce((n, op) => n + op.statuses.length, 0);
     expect(run.stdout).toContain(`all ${pairs} documented (operation, status) pairs exercised`);
     const junit = readFileSync(join(work, 'report.xml'), 'utf8');
     expect(junit.match(/<testcase /g)?.length).toBe(planConformance().length);
     expect(junit).toMatch(/failures="0"/);
+  });
+
+  it("learns a server's profile with --profile-out, then holds the mock to it with --mock --profile, from any directory", async () => {
+    scratch();
+    mock = await startMock();
+    const keys = ['--api-key', mock.devKeys.alice, '--other-api-key', mock.devKeys.bob, '--admin-api-key', mock.devKeys.admin];
+    const learn = await cli(['--base-url', mock.url, ...keys, '--profile-out', 'staging.profile.json']);
+    expect(learn.stderr).toBe('');
+    expect(learn.code).toBe(0);
+    expect(learn.stdout).toMatch(/this server: lists oldest first · answers 403 for another user's key · rejects unknown fields \(400\)/);
+    expect(learn.stdout).toContain(`Profile written to ${join(work, 'staging.profile.json')}`);
+    const profile = JSON.parse(readFileSync(join(work, 'staging.profile.json'), 'utf8')) as ServerProfile;
+    expect(validateProfile(profile)).toBe(true);
+    expect(observedValues(profile)).toEqual(MOCK_AS_IS);
+
+    const hold = await cli([
+      '--base-url',
+      mock.url,
+      ...keys,
+      '--mock',
+      '--admin-token',
+      mock.adminToken,
+      '--profile',
+      'staging.profile.json',
+    ]);
+    expect(hold.stderr).toBe('');
+    expect(hold.code).toBe(0);
+    expect(hold.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, \d+ skipped/);
+    expect(hold.stdout).not.toMatch(/numeric_strings/);
   });
 
   it('exits 1 and names the failing check when the server breaks the contract', async () => {
@@ -131,6 +165,15 @@ describe('apikeys-conformance, the CLI', () => {
     const wrong = await cli(['--base-url', 'http://127.0.0.1:9', '--api-key', 'gm_x', '--reporter', 'xml']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/--reporter "xml" is not a reporter; choose from terminal, junit, json/);
+    writeFileSync(
+      join(work, 'broken.profile.json'),
+      JSON.stringify({ profileVersion: 1, choices: { listOrder: { observed: true, value: 'random' } } }),
+    );
+    const broken = await cli(['--base-url', 'http://127.0.0.1:9', '--api-key', 'gm_x', '--mock', '--profile', 'broken.profile.json']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(
+      /--profile broken\.profile\.json: choice listOrder must be one of "oldest-first", "newest-first", got "random"/,
+    );
   });
 
   it('on SIGINT stops, deletes every key it created and exits 130', async () => {

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { planConformance } from '../../contracts/conformance/run-conformance.ts';
 import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { schemaConstraints, type SpecDocument } from '../../contracts/openapi/schema-constraints.ts';
+import { renderConstraintTable, withConstraintTable } from '../../contracts/openapi/constraint-table.ts';
+import { CHOICE_NAMES } from '../../contracts/common/server-choices.ts';
 import { applyLayer, MOCK_CHOICE_KEY, mockChoiceConstraints } from '../../contracts/openapi/spec-layer.ts';
 import { specPath } from '../../contracts/openapi/spec-path.ts';
 
@@ -44,9 +46,35 @@ describe('contracts/CONTRACT.md and the two layers of openapi.yaml', () => {
     const blocks = mockChoiceConstraints(raw);
     expect(blocks.length).toBeGreaterThanOrEqual(7);
     for (const { pointer } of blocks) {
-      const schema = /\/components\/schemas\/([^/]+)/.exec(pointer)?.[1];
-      expect(table, pointer).toContain(`\`${schema}`);
+      // A component schema by its name; a header (the create's Location) by the header's.
+      const name = /\/components\/schemas\/([^/]+)/.exec(pointer)?.[1] ?? /\/headers\/([^/]+)/.exec(pointer)?.[1];
+      expect(name, pointer).toBeDefined();
+      expect(table, pointer).toContain(`\`${name}`);
     }
+  });
+
+  it('names every legal choice of the choice table, and the check of every choice, in its "Mock\'s choices" table', () => {
+    const table = section("Mock's choices");
+    expect(CHOICE_NAMES.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
+    const checks = new Set(planConformance().map((p) => p.check));
+    const named = [...table.matchAll(/\| `([a-z_]+)`[^|]*\|\s*$/gm)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !checks.has(name))).toEqual([]);
+    // Every check of a choice in the table is one the plan has, and every choice check is in the table.
+    const choiceChecks = planConformance()
+      .filter((p) => p.family === 'mock-choice')
+      .map((p) => p.check);
+    expect([...new Set(choiceChecks)].filter((check) => !table.includes(`\`${check}\``))).toEqual([]);
+  });
+
+  it('names the source of every contract rule (contracts/CONTRACT.md "Sources")', () => {
+    const rules = contract.split('\n').filter((line) => line.startsWith('- _contract_') || line.startsWith('_contract_'));
+    expect(rules.length).toBeGreaterThan(40);
+    expect(rules.filter((line) => !/^-? ?_contract_ (\[(SDK|REST|server|live|RFC 9110)\])+ /.test(line))).toEqual([]);
+  });
+
+  it('holds the "Schema constraints" table exactly as npm run contract:table makes it from openapi.yaml', () => {
+    expect(withConstraintTable(contract, renderConstraintTable(raw as SpecDocument))).toBe(contract);
   });
 
   it('names every constraint of openapi.yaml, with its layer, in the "Schema constraints" table, and no other', () => {
@@ -95,6 +123,8 @@ describe('contracts/CONTRACT.md and the two layers of openapi.yaml', () => {
     ['a 12-character keyPrefix', 'ApiKeyResponse', { keyPrefix: 'gm_abcdefghi' }],
     ['a 200-character label key', 'Labels', { ['k'.repeat(200)]: 'v' }],
     ['an error with a code', 'Error', { error: 'no', code: 'E404' }],
+    ['an error with status and timestamp (a live GoodMem 404)', 'Error', { error: 'no', status: 404, timestamp: '2026-09-01T00:00:00Z' }],
+    ['a list of field errors (a live GoodMem 400)', 'Error', { errors: [{ field: 'labels', message: 'too many' }] }],
     ['an unknown create field', 'CreateApiKeyRequest', { expires_at: 1 }],
     ['an unknown update field', 'UpdateApiKeyRequest', { userId: 'x' }],
   ])('accepts %s in the contract layer and refuses it in the full layer', (_what, name, value) => {
@@ -111,3 +141,18 @@ function exampleOf(name: string): Record<string, unknown> {
   if (name === 'CreateApiKeyResponse') return created as unknown as Record<string, unknown>;
   throw new Error(`no example for ${name}`);
 }
+
+describe('the Error schema of the contract layer', () => {
+  const contractError = loadSpec({ layer: 'contract' }).schema('Error');
+  it.each([
+    ['a bare string', 'no such key'],
+    ['an array', [{ error: 'no' }]],
+    ['an empty message', { error: '' }],
+    ['no message at all', { status: 404, timestamp: '2026-09-01T00:00:00Z' }],
+    ['an empty list of errors', { errors: [] }],
+    ['field errors without a message', { errors: [{ field: 'labels' }] }],
+    ['a message under another name', { message: 'no' }],
+  ])('refuses %s: an error is a JSON object with a message', (_what, body) => {
+    expect(contractError(body)).toBe(false);
+  });
+});

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { planConformance, runConformance } from '../../contracts/conformance/run-conformance.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import { allCredentials } from './support/all-credentials.ts';
+import { MOCK_AS_IS } from './support/mock-switches.ts';
+import { observedValues } from './support/profile-values.ts';
 
 // Every behavioural "mock's choice" of contracts/CONTRACT.md turned the other legal way: a correct server that is not the mock.
 const OTHER_LEGAL_WAY = {
@@ -18,6 +20,13 @@ const mockChoiceIds = planConformance()
   .filter((p) => p.family === 'mock-choice')
   .map((p) => p.id)
   .sort();
+// The checks of the choices OTHER_LEGAL_WAY flips: what --mock must fail on that server.
+const flippedChoiceIds = planConformance()
+  .filter((p) => p.family === 'mock-choice' && p.observes.some((name) => name in OTHER_LEGAL_WAY))
+  .map((p) => p.id)
+  .sort();
+// The one probe --mock alone does not run: it sends a number as a string (profiling only).
+const PROFILING_ONLY = ['createApiKey/numeric_strings'];
 
 let mock: RunningMock | undefined;
 afterEach(async () => {
@@ -29,7 +38,8 @@ describe('the conformance suite against the mock', () => {
   it('passes the mock with all four credentials and --mock, exercising every documented (operation, status) pair, 409 included', async () => {
     mock = await startMock();
     const report = await runConformance(allCredentials(mock));
-    expect(report.results.filter((r) => r.status !== 'passed')).toEqual([]);
+    expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(report.results.filter((r) => r.status === 'skipped').map((r) => r.id)).toEqual(PROFILING_ONLY);
     expect(report.ok).toBe(true);
     expect(report.coverage.gaps).toEqual([]);
     expect(report.coverage.covered).toBe(report.coverage.total);
@@ -59,8 +69,57 @@ describe('the conformance suite against the mock', () => {
     mock = await startMock({ choices: OTHER_LEGAL_WAY });
     const report = await runConformance(allCredentials(mock));
     const failed = report.results.filter((r) => r.status === 'failed').map((r) => r.id);
-    expect(failed.sort()).toEqual(mockChoiceIds.filter((id) => !SCHEMA_CHOICE_IDS.includes(id)));
+    expect(flippedChoiceIds.length).toBeGreaterThanOrEqual(7);
+    expect(failed.sort()).toEqual(flippedChoiceIds);
+    expect(failed.filter((id) => SCHEMA_CHOICE_IDS.includes(id))).toEqual([]);
+    const listOrder = report.results.find((r) => r.id === 'listApiKeys/list_order')!;
+    expect(listOrder.failure?.expected).toMatch(/listOrder "oldest-first" \(lists oldest first; the mock's default\)/);
     expect(report.ok).toBe(false);
+  });
+
+  it('holds that server to its own choices instead of the defaults (--mock --profile) and passes it', async () => {
+    mock = await startMock({ choices: OTHER_LEGAL_WAY });
+    // As a profile of it would say: its choices, and what it does with a number sent as a string.
+    const report = await runConformance({
+      ...allCredentials(mock),
+      choices: { ...OTHER_LEGAL_WAY, numericStrings: MOCK_AS_IS.numericStrings },
+    });
+    expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(report.ok).toBe(true);
+    // A profile is what --mock --profile reads: the number-as-string probe runs too.
+    expect(report.results.filter((r) => r.status === 'skipped')).toEqual([]);
+  });
+
+  it("profiles the mock itself as the mock's values, every choice observed", async () => {
+    mock = await startMock();
+    const report = await runConformance({ ...allCredentials(mock), mock: false, adminToken: undefined, profiling: true });
+    expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(observedValues(report.profile)).toEqual(MOCK_AS_IS);
+    expect(report.profile).toMatchObject({ profileVersion: 1, server: mock.url });
+    expect(report.profile.choices.listOrder).toEqual({ observed: true, value: 'oldest-first', seenBy: ['listApiKeys/list_order'] });
+    expect(report.profile.choices.foreignKeyStatus).toMatchObject({
+      seenBy: [
+        'deleteApiKey/foreign_key_status',
+        'deleteApiKey/other_user_cannot_delete_key',
+        'updateApiKey/foreign_key_status',
+        'updateApiKey/other_user_cannot_update_key',
+      ],
+    });
+  });
+
+  it('says why it could not tell a choice: the check that could was skipped, and for lack of what', async () => {
+    mock = await startMock();
+    const report = await runConformance({ baseUrl: mock.url, apiKey: mock.devKeys.alice, profiling: true });
+    expect(report.ok).toBe(true);
+    const foreign = report.profile.choices.foreignKeyStatus;
+    expect(foreign.observed).toBe(false);
+    expect(!foreign.observed && foreign.reason).toMatch(
+      /^no check could tell \(.*updateApiKey\/foreign_key_status.* skipped: needs --other-api-key/,
+    );
+    // Without --profile-out the probes do not run, and the profile says so.
+    const plain = await runConformance({ baseUrl: mock.url, apiKey: mock.devKeys.alice });
+    expect(!plain.profile.choices.bearer.observed && plain.profile.choices.bearer.reason).toMatch(/runs only with --mock or --profile-out/);
+    expect(plain.profile.choices.location).toMatchObject({ observed: true, value: 'relative' });
   });
 
   it('reports checks whose credential is missing as skipped (never passed) and marks the pairs it never exercised', async () => {
@@ -99,5 +158,11 @@ describe('the conformance suite against the mock', () => {
     await expect(runConformance({ baseUrl: 'localhost:8080', apiKey: 'gm_x' })).rejects.toThrow(/options\.baseUrl/);
     await expect(runConformance({ baseUrl: 'http://127.0.0.1:9', apiKey: '' })).rejects.toThrow(/options\.apiKey/);
     await expect(runConformance({ baseUrl: 'http://127.0.0.1:9', apiKey: 'gm_a', otherApiKey: 'gm_a' })).rejects.toThrow(/different key/);
+    await expect(runConformance({ baseUrl: 'http://127.0.0.1:9', apiKey: 'gm_a', choices: { listOrder: 'newest-first' } })).rejects.toThrow(
+      /options\.choices are what the mock is held to: give them with mock/,
+    );
+    await expect(
+      runConformance({ baseUrl: 'http://127.0.0.1:9', apiKey: 'gm_a', mock: true, choices: { listOrder: 'sideways' as never } }),
+    ).rejects.toThrow(/options\.choices are wrong: choice listOrder must be one of "oldest-first", "newest-first", got "sideways"/);
   });
 });

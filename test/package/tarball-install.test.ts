@@ -63,6 +63,7 @@ describe('the npm package installed from its tarball', { timeout: 180_000 }, () 
       'mock/bin.js',
       'contracts/conformance/bin.js',
       'contracts/pact/bin.js',
+      'contracts/conformance/server-profile.schema.json',
       'openapi.yaml',
       'pacts/apikeys-sdk-apikeys-api.json',
       'contracts/CONTRACT.md',

@@ -1,6 +1,8 @@
+import { SERVER_CHOICES } from '../../common/server-choices.ts';
 import { defineCheck } from '../check-definition.ts';
 import { expectSame, expectStatus, expectThat, keyIn, keysIn, stable, where } from '../expect.ts';
 import type { Exchange } from '../http-exchange.ts';
+import { locationForm } from '../location-path.ts';
 
 const DAY = 86_400_000;
 
@@ -9,9 +11,12 @@ export const createdKeyIsActiveAndUsable = defineCheck({
   rule: 'Create',
   family: 'behaviour',
   operations: ['createApiKey'],
+  observes: ['location'],
   description: 'A new key is ACTIVE, owned and audited by the caller, never used yet, and authenticates at once.',
   run: async (ctx) => {
     const { metadata: key, exchange, rawKey } = await ctx.createKey();
+    const form = locationForm(exchange.headers.get('location') ?? '');
+    if (form) ctx.observe('location', form);
     const hint = 'ACTIVE, userId = createdById = updatedById = caller, createdAt = updatedAt, lastUsedAt null';
     expectSame(exchange, 'status', 'ACTIVE', key.status, hint);
     expectSame(exchange, 'createdById and updatedById equal to userId', [key.userId, key.userId], [key.createdById, key.updatedById], hint);
@@ -27,10 +32,13 @@ export const keyPrefixMatchesRawKey = defineCheck({
   rule: 'Key material',
   family: 'behaviour',
   operations: ['createApiKey'],
+  observes: ['rawKeyLength', 'keyPrefixLength'],
   description:
     "keyPrefix is a non-empty proper prefix of the raw key (its length is the server's business), and the raw key starts with gm_.",
   run: async (ctx) => {
     const { metadata, rawKey, exchange } = await ctx.createKey();
+    const { min, max } = SERVER_CHOICES.rawKeyLength;
+    if (rawKey.length >= min && rawKey.length <= max) ctx.observe('rawKeyLength', rawKey.length);
     expectThat(
       rawKey.startsWith('gm_'),
       exchange,
@@ -48,6 +56,7 @@ export const keyPrefixMatchesRawKey = defineCheck({
       `keyPrefix ${JSON.stringify(prefix)}`,
       'keyPrefix shows the start of the raw key, never all of it',
     );
+    ctx.observe('keyPrefixLength', prefix.length);
   },
 });
 
@@ -77,17 +86,25 @@ export const lastUsedAtRecorded = defineCheck({
   rule: 'Background effects',
   family: 'behaviour',
   operations: ['listApiKeys'],
+  observes: ['lastUsedAt', 'updatedAtOnUse'],
   description: 'Authenticating with a key records lastUsedAt on it (within the background timeout).',
   run: async (ctx) => {
     const created = await ctx.createKey();
     expectStatus(await ctx.as({ rawKey: created.rawKey }).list(), 200);
+    const listedKey = (exchange: Exchange) => keysIn(exchange).find((k) => k.apiKeyId === created.apiKeyId);
     const recorded = (exchange: Exchange) => {
-      const used = keysIn(exchange).find((k) => k.apiKeyId === created.apiKeyId)?.lastUsedAt;
+      const used = listedKey(exchange)?.lastUsedAt;
       return typeof used === 'number' && used >= created.metadata.createdAt;
     };
     // The server may record it in the background: look again until the background timeout.
-    const exchange = await ctx.eventually(() => ctx.as('apiKey').list(), recorded);
-    const used = keysIn(exchange).find((k) => k.apiKeyId === created.apiKeyId)?.lastUsedAt;
+    const first = await ctx.as('apiKey').list();
+    const exchange = recorded(first) ? first : await ctx.eventually(() => ctx.as('apiKey').list(), recorded);
+    const used = listedKey(exchange)?.lastUsedAt;
+    if (recorded(exchange)) ctx.observe('lastUsedAt', exchange === first ? 'immediate' : 'background');
+    // Once the server's clock is past the key's updatedAt, whether the use moved updatedAt shows.
+    const key = listedKey(exchange);
+    if (key && typeof used === 'number' && used > created.metadata.updatedAt)
+      ctx.observe('updatedAtOnUse', key.updatedAt > created.metadata.updatedAt ? 'moves' : 'unchanged');
     expectThat(
       recorded(exchange),
       exchange,

@@ -40,6 +40,7 @@ export const otherUserCannotUpdateKey = defineCheck({
   rule: "Someone else's key",
   family: 'isolation',
   operations: ['updateApiKey'],
+  observes: ['foreignKeyStatus'],
   description: "Another user's update of my key is 403 or 404 and changes nothing.",
   run: async (ctx) => {
     requires(ctx, 'otherApiKey');
@@ -47,6 +48,7 @@ export const otherUserCannotUpdateKey = defineCheck({
     const before = (await ctx.find('apiKey', mine.apiKeyId)) ?? mine.metadata;
     const exchange = await ctx.as('otherApiKey').update(mine.apiKeyId, { status: 'INACTIVE' });
     expectStatus(exchange, FOREIGN, FOREIGN_HINT);
+    ctx.observe('foreignKeyStatus', exchange.status as (typeof FOREIGN)[number]);
     await ctx.expectUnchanged(exchange, 'apiKey', before);
   },
 });
@@ -56,6 +58,7 @@ export const otherUserCannotDeleteKey = defineCheck({
   rule: "Someone else's key",
   family: 'isolation',
   operations: ['deleteApiKey'],
+  observes: ['foreignKeyStatus'],
   description: "Another user's delete of my key is 403 or 404 and the key stays.",
   run: async (ctx) => {
     requires(ctx, 'otherApiKey');
@@ -63,6 +66,7 @@ export const otherUserCannotDeleteKey = defineCheck({
     const before = (await ctx.find('apiKey', mine.apiKeyId)) ?? mine.metadata;
     const exchange = await ctx.as('otherApiKey').remove(mine.apiKeyId);
     expectStatus(exchange, FOREIGN, FOREIGN_HINT);
+    ctx.observe('foreignKeyStatus', exchange.status as (typeof FOREIGN)[number]);
     await ctx.expectUnchanged(exchange, 'apiKey', before);
     expectStatus(await ctx.as({ rawKey: mine.rawKey }).list(), 200, 'the key still authenticates');
   },

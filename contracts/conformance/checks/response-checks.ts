@@ -1,8 +1,10 @@
+import { DEFAULT_CHOICES, type ChoiceName, type ServerChoices } from '../../common/server-choices.ts';
 import { formatErrors } from '../../openapi/format-errors.ts';
 import type { Spec } from '../../openapi/load-spec.ts';
 import { CheckFailure } from '../check-failure.ts';
 import type { ResponseCheck, ResponseCheckContext } from '../check-definition.ts';
 import { describeResponse, pathOf, truncate, type Exchange } from '../http-exchange.ts';
+import { locationPath } from '../location-path.ts';
 import { where } from '../expect.ts';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -45,7 +47,7 @@ export const contentTypeConformance: ResponseCheck = {
         operation: where(exchange),
         expected: 'Content-Type application/json',
         actual: `${type ?? 'no Content-Type'}: ${truncate(exchange.text, 120)}`,
-        hint: 'JSON in and out; every error is {"error": ...} with a JSON content type',
+        hint: 'JSON in and out; every error is a JSON object with a message, with a JSON content type',
       });
     }
     if (response && !response.validate && exchange.text !== '') {
@@ -75,9 +77,31 @@ export const responseSchemaConformance: ResponseCheck = {
   description: "Every body is valid against the schema openapi.yaml documents for that status (with --mock, the mock's choices too).",
   apply(ctx: ResponseCheckContext, exchange) {
     validateBody(exchange, ctx.contract, 'the contract layer');
-    if (ctx.full) validateBody(exchange, ctx.full, "the mock's choices (x-mock-choice)");
+    if (ctx.full && fullLayerHolds(exchange, ctx.expected)) validateBody(exchange, ctx.full, "the mock's choices (x-mock-choice)");
   },
 };
+
+/**
+ * The choices whose default an `x-mock-choice` block of openapi.yaml spells out, by the
+ * responses it shapes: the mock's raw key and prefix lengths, its `{"error"}` bodies and
+ * its relative Location. A mock held to a profile that chose otherwise (--mock --profile)
+ * is judged there by the contract layer; the mock-choice checks hold it to the profile.
+ */
+const SCHEMA_CHOICES: Record<'error' | 'created' | 'key' | 'location', readonly ChoiceName[]> = {
+  error: ['validationErrors', 'errorExtras'],
+  created: ['rawKeyLength', 'keyPrefixLength'],
+  key: ['keyPrefixLength'],
+  location: ['location'],
+};
+
+function holdsDefaults(expected: ServerChoices | null, names: readonly ChoiceName[]): boolean {
+  return expected !== null && names.every((name) => expected[name] === DEFAULT_CHOICES[name]);
+}
+
+function fullLayerHolds(exchange: Exchange, expected: ServerChoices | null): boolean {
+  if (exchange.status >= 400) return holdsDefaults(expected, SCHEMA_CHOICES.error);
+  return holdsDefaults(expected, exchange.operationId === 'createApiKey' ? SCHEMA_CHOICES.created : SCHEMA_CHOICES.key);
+}
 
 function validateBody(exchange: Exchange, spec: Spec, layer: string): void {
   {
@@ -100,44 +124,54 @@ function validateBody(exchange: Exchange, spec: Spec, layer: string): void {
   }
 }
 
-/** Required headers are present and valid; `Location` names the key just created. */
+/**
+ * Required headers are present and valid (with --mock, also against the mock's choices);
+ * `Location` names the key just created, absolute or relative.
+ */
 export const responseHeadersConformance: ResponseCheck = {
   name: 'response_headers_conformance',
   rule: 'Responses',
   family: 'response',
-  description: 'Documented headers are present and valid; Location on 201 points at the new key.',
+  description: 'Documented headers are present and valid; Location on 201 points at the new key (absolute or relative).',
   apply(ctx, exchange) {
-    const response = documented(exchange, ctx.contract);
-    if (!response) return;
-    for (const header of response.headers) {
-      const value = exchange.headers.get(header.name);
-      if (value === null) {
-        if (!header.required) continue;
-        throw new CheckFailure({ operation: where(exchange), expected: `header ${header.name}`, actual: 'no such header' });
-      }
-      if (!header.validate(value)) {
-        throw new CheckFailure({
-          operation: where(exchange),
-          expected: `header ${header.name} valid against openapi.yaml`,
-          actual: `${header.name}: ${value} (${formatErrors(header.validate.errors, `header ${header.name}`)})`,
-        });
-      }
-    }
+    validateHeaders(exchange, ctx.contract, 'openapi.yaml');
+    if (ctx.full && holdsDefaults(ctx.expected, SCHEMA_CHOICES.location))
+      validateHeaders(exchange, ctx.full, "the mock's choices (x-mock-choice)");
     const location = exchange.headers.get('location');
     const id = (exchange.json as { apiKeyMetadata?: { apiKeyId?: unknown } } | undefined)?.apiKeyMetadata?.apiKeyId;
     if (exchange.operationId === 'createApiKey' && exchange.status === 201 && location !== null && typeof id === 'string') {
-      // The created key's resource is the path of its update/delete (the spec's links).
+      // The created key's resource is the path of its update/delete (the spec's links), once
+      // the Location is resolved against the URL of the request (RFC 9110 §10.2.2).
       const expected = pathOf('updateApiKey', id);
-      if (location !== expected) {
+      if (locationPath(location, `${ctx.baseUrl}${exchange.path}`) !== expected) {
         throw new CheckFailure({
           operation: where(exchange),
-          expected: `Location: ${expected} (the new key)`,
+          expected: `Location naming ${expected} (the new key), as a path or an absolute URL`,
           actual: `Location: ${location}`,
         });
       }
     }
   },
 };
+
+function validateHeaders(exchange: Exchange, spec: Spec, layer: string): void {
+  const response = documented(exchange, spec);
+  if (!response) return;
+  for (const header of response.headers) {
+    const value = exchange.headers.get(header.name);
+    if (value === null) {
+      if (!header.required) continue;
+      throw new CheckFailure({ operation: where(exchange), expected: `header ${header.name}`, actual: 'no such header' });
+    }
+    if (!header.validate(value)) {
+      throw new CheckFailure({
+        operation: where(exchange),
+        expected: `header ${header.name} valid against ${layer}`,
+        actual: `${header.name}: ${value} (${formatErrors(header.validate.errors, `header ${header.name}`)})`,
+      });
+    }
+  }
+}
 
 /** No request, however wrong, is answered with a 5xx. */
 export const notAServerError: ResponseCheck = {

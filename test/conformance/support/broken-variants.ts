@@ -92,7 +92,7 @@ export const brokenVariants: Record<string, BrokenVariant> = {
     },
   },
   'bad error shape': {
-    breaks: 'errors are {"message": ...} instead of {"error": ...}',
+    breaks: 'errors are {"message": ...}: neither an "error" message nor an "errors" list',
     caughtBy: 'deleteApiKey/response_schema_conformance',
     response: (res) => {
       if (res.status >= 400) editJson(res, (json: any) => ({ message: json.error }));
@@ -233,7 +233,7 @@ export const brokenVariants: Record<string, BrokenVariant> = {
   },
   'HTML for unknown paths': {
     breaks: 'an unknown path is an HTML 404 page',
-    caughtBy: 'transport/unknown_path_is_json_404',
+    caughtBy: 'transport/unknown_path_rejected',
     response: (res, req) => {
       if (res.status === 404 && !spec.operations.some((op) => op.match(req.path.split('?')[0]!))) {
         Object.assign(res, { headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' });
@@ -242,7 +242,7 @@ export const brokenVariants: Record<string, BrokenVariant> = {
   },
   '405 without Allow': {
     breaks: 'a wrong method is 405 without an Allow header',
-    caughtBy: 'transport/wrong_method_is_405_with_allow',
+    caughtBy: 'transport/wrong_method_rejected',
     response: (res) => {
       if (res.status === 405) delete res.headers.allow;
     },
@@ -306,7 +306,7 @@ export const brokenVariants: Record<string, BrokenVariant> = {
   },
   "mock's choice flipped, run with --mock": {
     breaks: 'unknown body fields are ignored although --mock promises strictness',
-    caughtBy: 'createApiKey/unknown_fields_rejected',
+    caughtBy: 'createApiKey/unknown_fields',
     mock: true,
     mockOptions: { choices: { unknownFields: 'ignored' } },
   },
@@ -338,16 +338,6 @@ export const brokenVariants: Record<string, BrokenVariant> = {
       });
     },
   },
-  'compact client id refused': {
-    breaks: 'create refuses an apiKeyId written without hyphens (400), as a strict UUID parser would',
-    caughtBy: 'createApiKey/client_api_key_id_forms',
-    request: (req) => {
-      if (!is('createApiKey', req)) return;
-      editJson(req, (json: any) => {
-        if (typeof json?.apiKeyId === 'string' && /^[0-9a-fA-F]{32}$/.test(json.apiKeyId)) json.apiKeyId = 'not-a-uuid';
-      });
-    },
-  },
   'client id kept as sent': {
     breaks: 'create returns a chosen upper-case apiKeyId as sent instead of canonical lower case',
     caughtBy: 'createApiKey/client_api_key_id_forms',
@@ -356,16 +346,6 @@ export const brokenVariants: Record<string, BrokenVariant> = {
       editJson(req, (json: any) => void (sent = json?.apiKeyId));
       if (!is('createApiKey', req) || res.status !== 201 || typeof sent !== 'string' || sent === sent.toLowerCase()) return;
       editJson(res, (json: any) => void (json.apiKeyMetadata.apiKeyId = sent));
-    },
-  },
-  'partial hyphens accepted': {
-    breaks: 'a path id with only some of its hyphens is read as the UUID it almost is (not 400)',
-    caughtBy: 'updateApiKey/bad_id_rejected',
-    request: (req) => {
-      if (!is('updateApiKey', req) && !is('deleteApiKey', req)) return;
-      const id = decodeURIComponent(req.path.slice(req.path.lastIndexOf('/') + 1));
-      const digits = id.replace(/-/g, '');
-      if (/^[0-9a-fA-F]{32}$/.test(digits) && !isUuid(id)) req.path = `${req.path.slice(0, req.path.lastIndexOf('/') + 1)}${digits}`;
     },
   },
   'immutable field applied': {
@@ -382,6 +362,77 @@ export const brokenVariants: Record<string, BrokenVariant> = {
     response: (res, req, state) => {
       const to = slot(state, 'moved', () => new WeakMap<ProxiedRequest, string>()).get(req);
       if (to && res.status === 200) editJson(res, (json: any) => void (json.userId = to));
+    },
+  },
+  'error not an object': {
+    breaks: 'a 401 body is a bare JSON string, not an object',
+    caughtBy: 'listApiKeys/response_schema_conformance',
+    response: (res) => {
+      if (res.status === 401) Object.assign(res, jsonResponse(401, 'missing or invalid API key'));
+    },
+  },
+  'error without a message': {
+    breaks: 'a 404 body carries status and timestamp but no message',
+    caughtBy: 'deleteApiKey/response_schema_conformance',
+    response: (res) => {
+      if (res.status === 404) Object.assign(res, jsonResponse(404, { status: 404, timestamp: new Date().toISOString() }));
+    },
+  },
+  'empty errors list': {
+    breaks: 'a 400 body is {"errors": []}: a list without a single message',
+    caughtBy: 'createApiKey/response_schema_conformance',
+    response: (res) => {
+      if (res.status === 400) Object.assign(res, jsonResponse(400, { errors: [] }));
+    },
+  },
+  'errors without messages': {
+    breaks: 'a 400 body lists the failed fields without a message for any',
+    caughtBy: 'updateApiKey/response_schema_conformance',
+    response: (res) => {
+      if (res.status === 400) editJson(res, () => ({ errors: [{ field: 'body' }] }));
+    },
+  },
+  'absolute Location naming another key': {
+    breaks: 'an absolute Location points at some other key',
+    caughtBy: 'createApiKey/response_headers_conformance',
+    response: (res, req) => {
+      if (is('createApiKey', req) && res.status === 201) res.headers.location = `http://${req.headers.host}/v1/apikeys/${randomUUID()}`;
+    },
+  },
+  'absolute Location on the wrong path': {
+    breaks: 'an absolute Location names the new key under another path (/v2/apikeys/{id})',
+    caughtBy: 'createApiKey/response_headers_conformance',
+    response: (res, req) => {
+      if (is('createApiKey', req) && res.status === 201 && res.headers.location)
+        res.headers.location = `http://${req.headers.host}${res.headers.location.replace('/v1/', '/v2/')}`;
+    },
+  },
+  '5xx for a bad id': {
+    breaks: 'a path id that cannot be a UUID is answered 500',
+    caughtBy: 'updateApiKey/bad_id_rejected',
+    request: (req) => {
+      const op = is('updateApiKey', req) ? 'updateApiKey' : is('deleteApiKey', req) ? 'deleteApiKey' : undefined;
+      if (op && req.headers['x-api-key'] && idOf(op, req).replace(/-/g, '').length !== 32)
+        return jsonResponse(500, { error: 'java.lang.IllegalArgumentException: Invalid UUID string' });
+    },
+  },
+  'Bearer refused, run with --mock': {
+    breaks: 'Authorization: Bearer is refused although the mock promises to accept it',
+    caughtBy: 'listApiKeys/bearer_key',
+    mock: true,
+    request: (req) => {
+      delete req.headers.authorization;
+    },
+  },
+  'wrong method 404, run with --mock': {
+    breaks: 'a wrong method is answered 404 although the mock promises 405 with Allow',
+    caughtBy: 'transport/unknown_route_answers',
+    mock: true,
+    response: (res) => {
+      if (res.status === 405) {
+        res.status = 404;
+        delete res.headers.allow;
+      }
     },
   },
 };

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServerChoices } from '../../../contracts/common/server-choices.ts';
 import type { Timers } from '../../../contracts/conformance/timers.ts';
 import { startMock, type RunningMock, type StartMockOptions } from '../../../mock/start-mock.ts';
 
@@ -49,6 +50,8 @@ export interface BrokenVariant extends ServerVariant {
 export interface LegalVariant extends ServerVariant {
   /** How it legally differs from the mock, as a sentence. */
   differs: string;
+  /** The legal choices (contracts/common/server-choices.ts) it takes another way than the mock: what its profile must record. */
+  shows: Partial<ServerChoices>;
 }
 
 /** A virtual clock: sleeping advances it at once. */

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { loadSpec, type OperationId } from '../../../contracts/openapi/load-spec.ts';
-import { acceptedTypes, alternatives, JSON_TYPES, requestBodySchema, type JsonType, type SchemaNode } from './request-schema.ts';
+import {
+  acceptedTypes,
+  alternatives,
+  JSON_TYPES,
+  requestBodySchema,
+  type JsonType,
+  type SchemaNode,
+} from '../../../contracts/openapi/request-schema.ts';
 
 /** One invalid request with exactly one fault (contracts/CONTRACT.md: one fault per negative request). */
 export interface BadRequest {
