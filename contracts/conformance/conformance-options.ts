@@ -39,6 +39,13 @@ export interface ConformanceOptions {
    * defaults (`apikeys-conformance --mock --profile FILE`: the mock holds to a profile).
    */
   choices?: Partial<ServerChoices>;
+  /**
+   * Checks left out of the run, by name (`numeric_strings`), each with the reason the
+   * report gives: for a run through something that refuses what a check must send (a
+   * validating proxy that holds requests to the spec's types). Each is reported as
+   * skipped with its reason, never passed.
+   */
+  excludeChecks?: Record<string, string>;
   /** The mock's control-plane token: expiry is tested by advancing the mock's clock. */
   adminToken?: string;
   /** Allow checks that wait in real time (expiry against a real server). */
@@ -82,8 +89,6 @@ export type ResolvedOptions = Omit<
   profiling: boolean;
   /** The value of every choice the mock-choice checks expect: the options' `choices` over the table's defaults. */
   expected: ServerChoices;
-  /** Whether `expected` comes from given `choices` (a profile) rather than the defaults alone. */
-  choicesGiven: boolean;
 };
 
 /** One thing wrong with the options: which option, and a sentence that follows its name. */
@@ -131,6 +136,9 @@ export function findOptionProblem(options: Partial<ConformanceOptions>): OptionP
       if (problem) return { option: 'choices', problem: `are wrong: ${problem}` };
     }
   }
+  for (const [name, reason] of Object.entries(options.excludeChecks ?? {}))
+    if (typeof reason !== 'string' || reason.trim() === '')
+      return { option: 'excludeChecks', problem: `must give a reason for leaving out ${name}, got ${JSON.stringify(reason)}` };
   for (const name of ['concurrency', 'requestTimeoutMs', 'backgroundTimeoutMs', 'pollIntervalMs'] as const) {
     const value = options[name];
     if (value === undefined) continue;
@@ -163,6 +171,5 @@ export function resolveOptions(options: ConformanceOptions): ResolvedOptions {
     slow: options.slow === true,
     profiling: options.profiling === true,
     expected: { ...DEFAULT_CHOICES, ...options.choices },
-    choicesGiven: options.choices !== undefined,
   };
 }

@@ -4,10 +4,9 @@ import type { CheckContext } from './check-context.ts';
 
 /**
  * A precondition beyond credentials: the mock's control plane, permission to wait,
- * or a run that probes the server's legal choices (`probing`: --mock or --profile-out;
- * `profiling`: --profile-out, or --mock holding the mock to a profile).
+ * or a run that probes the server's legal choices (`probing`: --mock or --profile-out).
  */
-export type Precondition = Credential | 'mock' | 'mockClock' | 'mockClockOrSlow' | 'probing' | 'profiling';
+export type Precondition = Credential | 'mock' | 'mockClock' | 'mockClockOrSlow' | 'probing';
 
 /**
  * Turns a missing credential or precondition into a reported skip, never a pass.
@@ -31,10 +30,6 @@ function missing(ctx: CheckContext, precondition: Precondition): string | null {
       return options.mock || options.profiling
         ? null
         : 'a mock\'s choice (contracts/CONTRACT.md "Mock\'s choices"): runs only with --mock or --profile-out';
-    case 'profiling':
-      return options.profiling || options.choicesGiven
-        ? null
-        : 'an informational probe that sends a number as a string: runs only with --profile-out (or --mock --profile)';
     case 'mockClock':
       return options.mock && options.adminToken ? null : "needs --mock with --admin-token (the mock's clock)";
     case 'mockClockOrSlow':

@@ -98,6 +98,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 export function startConformance(options: ConformanceOptions): ConformanceRun {
   const resolved = resolveOptions(options);
   const plan = buildPlan();
+  const unknown = Object.keys(resolved.excludeChecks ?? {}).filter((name) => !plan.some((p) => p.check === name));
+  if (unknown.length > 0)
+    throw new TypeError(
+      `runConformance: options.excludeChecks names no check of the suite: ${unknown.join(', ')}; the checks are ${[...new Set(plan.map((p) => p.check))].join(', ')}`,
+    );
   const settle = new Map<string, (result: CheckResult) => void>();
   const results = new Map<string, Promise<CheckResult>>();
   for (const planned of plan) results.set(planned.id, new Promise((resolve) => settle.set(planned.id, resolve)));
@@ -127,7 +132,11 @@ async function execute(
     report(result);
   };
 
-  const requestChecks = plan.filter((p) => p.definition);
+  // Left out by name (options.excludeChecks): reported as skipped, with the reason given.
+  const excluded = (p: Planned) => Object.hasOwn(options.excludeChecks ?? {}, p.check);
+  for (const planned of plan.filter(excluded))
+    record(planned, 'skipped', `left out of this run: ${options.excludeChecks![planned.check]}`, 0);
+  const requestChecks = plan.filter((p) => p.definition && !excluded(p));
   const runOne = async (planned: Planned) => {
     if (session.interrupted) return record(planned, 'skipped', 'the run was interrupted before this check started', 0);
     const ctx = new CheckContext(session, planned.id, planned.observes);
@@ -161,7 +170,7 @@ async function execute(
 
   judgeResponses(
     session,
-    plan.filter((p) => p.responseCheck),
+    plan.filter((p) => p.responseCheck && !excluded(p)),
     record,
   );
   const interrupted = session.interrupted;

@@ -28,6 +28,16 @@ function observe() {
   return createValidatingFetch({ proxy: proxy!.url, observer: observer!.url, upstream: mock!.url });
 }
 
+/**
+ * The one check left out here, by name: Prism validates requests against the spec's types, and
+ * this probe sends "expiresAt" as a numeric string, which the contract layer types as an integer
+ * and which the mock reads as the number (contracts/CONTRACT.md "Transport"). Prism refuses it
+ * where the mock accepts it. test/conformance/mock-conformance.test.ts runs it against the mock.
+ */
+const LEFT_OUT = {
+  numeric_strings: 'Prism validates requests against the spec\'s types and refuses "expiresAt" sent as a numeric string',
+};
+
 /** The whole conformance suite through the proxy, with every credential; `--mock` adds the mock's choices. */
 function runSuite(observed: ReturnType<typeof observe>, mockChoices: boolean) {
   return runConformance({
@@ -37,6 +47,7 @@ function runSuite(observed: ReturnType<typeof observe>, mockChoices: boolean) {
     adminApiKey: mock!.devKeys.admin,
     restrictedApiKey: mock!.devKeys.nobody,
     ...(mockChoices ? { mock: true, adminToken: mock!.adminToken } : {}),
+    excludeChecks: LEFT_OUT,
     fetch: observed.fetch,
   });
 }
@@ -48,6 +59,10 @@ describe("the stateful mock's traffic through Prism's validation proxy (npm run 
     expect(describeFailures(observed.failures()), 'Prism found violations in the traffic').toBe('');
     expect(report.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
     expect(report.ok).toBe(true);
+    // Every check ran but the one left out by name, which says why.
+    expect(report.results.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message}`)).toEqual([
+      `createApiKey/numeric_strings: left out of this run: ${LEFT_OUT.numeric_strings}`,
+    ]);
     expect(
       documentedPairs.filter((pair) => !observed.validatedPairs().has(pair)),
       'pairs Prism never validated',

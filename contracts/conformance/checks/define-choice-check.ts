@@ -31,8 +31,6 @@ export function defineChoiceCheck(spec: {
   operations: readonly Target[];
   description: string;
   observes: readonly ChoiceName[];
-  /** The probe sends what only profiling may send (a number as a string): not with --mock alone. */
-  profilingOnly?: boolean;
   probe(ctx: CheckContext, operation: Target): Promise<ChoiceSighting[]>;
 }): CheckDefinition {
   return defineCheck({
@@ -43,7 +41,7 @@ export function defineChoiceCheck(spec: {
     description: spec.description,
     observes: spec.observes,
     run: async (ctx, operation) => {
-      requires(ctx, spec.profilingOnly ? 'profiling' : 'probing');
+      requires(ctx, 'probing');
       let sightings: ChoiceSighting[];
       try {
         sightings = await spec.probe(ctx, operation);

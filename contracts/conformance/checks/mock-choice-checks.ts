@@ -273,9 +273,9 @@ export const numericStrings = defineChoiceCheck({
   operations: ['createApiKey'],
   observes: ['numericStrings'],
   // The only request of the suite that sends a string where a number belongs (contracts/CONTRACT.md
-  // "Transport"): a schema validator in front of the server (Prism's proxy) refuses it, so --mock
-  // alone does not send it.
-  profilingOnly: true,
+  // "Transport"), so only a run that probes sends it (--mock, --profile-out). A schema validator in
+  // front of the server (Prism's proxy) refuses it by the spec's types: leave it out there by name
+  // (options.excludeChecks).
   description: 'expiresAt sent as a numeric string is read as that number, or refused with 400 (mock: read as the number).',
   probe: async (ctx) => {
     const expiresAt = future();
