@@ -4,6 +4,7 @@ import { CHOICE_NAMES, describeChoice, type ChoiceName } from '../contracts/comm
 import { ProfileError } from '../contracts/common/server-profile.ts';
 import { parseMockCliOptions } from './mock-cli-options.ts';
 import { createMock } from './create-mock.ts';
+import { resolveChoices } from './resolve-choices.ts';
 import { DEFAULT_CHOICES } from './service/mock-choices.ts';
 import { closeServer, createServer, listen } from './http/create-server.ts';
 import { loadSeed } from './seed/load-seed.ts';
@@ -12,8 +13,16 @@ import { loadSeed } from './seed/load-seed.ts';
 const options = parseMockCliOptions(process.argv);
 if (options.printSpec) {
   const { specLayerText } = await import('../contracts/openapi/spec-layer-text.ts');
+  // The full layer of this mock: with --profile or --strict, the one its choices make.
+  let choices;
+  try {
+    choices = resolveChoices({ profile: options.profile, strict: options.strict });
+  } catch (error) {
+    process.stderr.write(`apikeys-mock: cannot print the spec with --profile: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   // Exit only once the text is out: a pipe on some platforms is written asynchronously.
-  await new Promise((done) => process.stdout.write(specLayerText(options.printSpec!), done));
+  await new Promise((done) => process.stdout.write(specLayerText(options.printSpec!, choices), done));
   process.exit(0);
 }
 const started = performance.now();

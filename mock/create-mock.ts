@@ -46,10 +46,11 @@ export interface MockOptions extends ChoiceOptions {
  * const likeStaging = await createMock({ inMemory: true, profile: 'staging.profile.json' });
  */
 export async function createMock(options: MockOptions = {}) {
-  const spec = loadSpec();
+  const choices = resolveChoices(options);
+  // The full layer as these choices make it: an x-mock-choice keyword a non-default choice overrides is lifted.
+  const spec = loadSpec({ choices });
   const clock = options.clock ?? new MockClock();
   const seed = options.seed ?? DEFAULT_SEED;
-  const choices = resolveChoices(options);
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const store = await createStore({
     path: options.inMemory ? undefined : options.dbPath,

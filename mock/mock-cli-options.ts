@@ -114,7 +114,7 @@ export function parseMockCliOptions(argv: string[], env: NodeJS.ProcessEnv = pro
     .addOption(
       new Option(
         '--print-spec [layer]',
-        "print openapi.yaml as a standalone document for generic tools and exit: 'full' (what this mock enforces, the default) or 'contract' (what any server must do)",
+        "print openapi.yaml as a standalone document for generic tools and exit: 'full' (what this mock enforces, the default; with --profile, as its choices make it) or 'contract' (what any server must do)",
       ).choices(['full', 'contract']),
     )
     .showHelpAfterError()

@@ -8,6 +8,16 @@
  * A new legal choice is one row here.
  */
 
+/**
+ * Keywords of one `x-mock-choice` block of openapi.yaml that state a choice's
+ * default (the mock's raw-key pattern, its `{"error"}`-only bodies, …).
+ */
+export interface GovernedConstraint {
+  /** JSON pointer of the schema that carries the block, as spec-layer.ts's mockChoiceConstraints names it. */
+  at: string;
+  keywords: readonly string[];
+}
+
 /** A choice between named values (or status codes). */
 interface EnumChoice<V extends string | number> {
   kind: 'enum';
@@ -20,6 +30,8 @@ interface EnumChoice<V extends string | number> {
   description: string;
   /** How a summary phrases each value, after "this server:". */
   says: Record<`${V}`, string>;
+  /** The `x-mock-choice` keywords that spell out the default; any other value lifts them from the full layer. */
+  governs?: readonly GovernedConstraint[];
 }
 
 /** A choice of a whole number within bounds (a length the server is configured with). */
@@ -32,6 +44,8 @@ interface IntegerChoice {
   description: string;
   /** How a summary phrases a value, after "this server:". */
   says: (value: number) => string;
+  /** The `x-mock-choice` keywords that spell out the default; any other value lifts them from the full layer. */
+  governs?: readonly GovernedConstraint[];
 }
 
 function enumChoice<const V extends string | number>(row: Omit<EnumChoice<V>, 'kind'>): EnumChoice<V> {
@@ -59,6 +73,10 @@ export const SERVER_CHOICES = {
     rule: 'Create',
     description: 'an unknown or immutable field in a create or update body',
     says: { rejected: 'rejects unknown fields (400)', ignored: 'ignores unknown fields' },
+    governs: [
+      { at: '/components/schemas/CreateApiKeyRequest', keywords: ['additionalProperties'] },
+      { at: '/components/schemas/UpdateApiKeyRequest', keywords: ['additionalProperties'] },
+    ],
   }),
   deletedIds: enumChoice({
     values: ['reusable', 'reserved'],
@@ -96,6 +114,7 @@ export const SERVER_CHOICES = {
     rule: 'Key material',
     description: 'the length of a raw key in characters, gm_ included',
     says: (n: number) => `hands out ${n}-character raw keys`,
+    governs: [{ at: '/components/schemas/CreateApiKeyResponse/properties/rawApiKey', keywords: ['pattern'] }],
   } satisfies IntegerChoice,
   keyPrefixLength: {
     kind: 'integer',
@@ -104,7 +123,8 @@ export const SERVER_CHOICES = {
     default: 8,
     rule: 'Key material',
     description: 'the length of keyPrefix in characters (shorter than the raw key)',
-    says: (n: number) => `shows a ${n}-character keyPrefix`,
+    says: (n: number) => `shows keyPrefix as the first ${n} ${n === 1 ? 'character' : 'characters'} of the key`,
+    governs: [{ at: '/components/schemas/ApiKeyResponse/properties/keyPrefix', keywords: ['minLength', 'maxLength'] }],
   } satisfies IntegerChoice,
   bearer: enumChoice({
     values: ['accepted', 'refused'],
@@ -119,6 +139,7 @@ export const SERVER_CHOICES = {
     rule: 'Transport',
     description: 'the body of a 400 for a field that fails validation: {"error": msg} or {"errors": [{"field", "message"}]}',
     says: { error: 'answers a bad field with {"error"}', errors: 'answers a bad field with {"errors": [...]}' },
+    governs: [{ at: '/components/schemas/Error', keywords: ['required', 'additionalProperties'] }],
   }),
   errorExtras: enumChoice({
     values: ['none', 'status-timestamp'],
@@ -126,6 +147,7 @@ export const SERVER_CHOICES = {
     rule: 'Transport',
     description: 'whether an {"error"} body also carries "status" and "timestamp"',
     says: { none: 'error bodies hold only the message', 'status-timestamp': 'error bodies carry status and timestamp' },
+    governs: [{ at: '/components/schemas/Error', keywords: ['additionalProperties'] }],
   }),
   location: enumChoice({
     values: ['relative', 'absolute'],
@@ -133,6 +155,7 @@ export const SERVER_CHOICES = {
     rule: 'Create',
     description: "the form of the create's Location header",
     says: { relative: 'sends a relative Location', absolute: 'sends an absolute Location' },
+    governs: [{ at: '/paths/~1v1~1apikeys/post/responses/201/headers/Location/schema', keywords: ['pattern'] }],
   }),
   wrongMethod: enumChoice({
     values: [405, 404],
@@ -152,8 +175,10 @@ export const SERVER_CHOICES = {
     values: ['refused', 'accepted'],
     default: 'refused',
     rule: 'Ids',
-    description: 'whether a path id with only some of its four hyphens is read as a UUID',
-    says: { refused: 'refuses path ids with only some hyphens (400)', accepted: 'reads path ids with only some hyphens' },
+    description:
+      'whether an id (in the path, or a chosen apiKeyId) with only some of its four hyphens is read as the UUID its digits spell',
+    says: { refused: 'refuses ids with only some hyphens (400)', accepted: 'reads ids with only some hyphens' },
+    governs: [{ at: '/components/schemas/UuidInput', keywords: ['title', 'pattern'] }],
   }),
   numericStrings: enumChoice({
     values: ['accepted', 'refused'],
@@ -180,6 +205,26 @@ export const DEFAULT_CHOICES = Object.fromEntries(CHOICE_NAMES.map((name) => [na
 
 /** The values a strict mock takes (`--strict`): every leniency the real server shows is switched off. */
 export const STRICT_CHOICES: Partial<ServerChoices> = { numericStrings: 'refused' };
+
+/**
+ * The `x-mock-choice` keywords that `choices` override: those governed by every
+ * choice not at its default. The full layer of openapi.yaml without them is what a
+ * mock with these choices enforces (contracts/openapi/load-spec.ts `choices`).
+ *
+ * @example
+ * liftedConstraints({ rawKeyLength: 55 }); // [{ at: '…/rawApiKey', keywords: ['pattern'] }]
+ */
+export function liftedConstraints(choices: Partial<ServerChoices>): GovernedConstraint[] {
+  return CHOICE_NAMES.flatMap((name) => {
+    const value = choices[name];
+    return value === undefined || value === SERVER_CHOICES[name].default ? [] : [...governedBy(name)];
+  });
+}
+
+/** The `x-mock-choice` keywords a choice governs (its row's `governs`; none for most). */
+export function governedBy(name: ChoiceName): readonly GovernedConstraint[] {
+  return (SERVER_CHOICES[name] as { governs?: readonly GovernedConstraint[] }).governs ?? [];
+}
 
 /** Why `value` is not a value of `name`, or null when it is. Names the valid values (a misuse error in the MSW manner). */
 export function choiceValueProblem(name: string, value: unknown): string | null {

@@ -1,4 +1,4 @@
-import type { ChoiceName, ServerChoices } from '../common/server-choices.ts';
+import type { ChoiceName } from '../common/server-choices.ts';
 import type { OperationId, Spec } from '../openapi/load-spec.ts';
 import type { CheckContext } from './check-context.ts';
 import type { ResolvedOptions } from './conformance-options.ts';
@@ -38,10 +38,11 @@ export interface ResponseCheckContext {
   rawKeys: ReadonlyMap<string, number>;
   /** The contract layer of openapi.yaml: what every server is judged by. */
   contract: Spec;
-  /** The full layer (contract + mock's choice) when the run has --mock, else null. */
+  /**
+   * With --mock, the full layer (contract + mock's choice) as the choices the mock is
+   * held to make it: a non-default value's x-mock-choice keywords lifted; else null.
+   */
   full: Spec | null;
-  /** With --mock: the choices the mock is held to (the defaults, or a profile's); else null. */
-  expected: ServerChoices | null;
   /** The server's base URL, against which a relative `Location` is resolved. */
   baseUrl: string;
 }

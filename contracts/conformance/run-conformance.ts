@@ -225,10 +225,10 @@ function judgeResponses(
   planned: Planned[],
   record: (p: Planned, s: CheckStatus, m: string, d: number, f?: FailureDetails) => void,
 ): void {
-  // Every server is judged by the contract layer; with --mock, by the mock's choices too.
+  // Every server is judged by the contract layer; with --mock, by the full layer too, as the
+  // choices the mock is held to make it (the defaults, or a profile's values).
   const contract = loadSpec({ layer: 'contract' });
-  const full = session.options.mock ? loadSpec() : null;
-  const expected = session.options.mock ? session.options.expected : null;
+  const full = session.options.mock ? loadSpec({ choices: session.options.expected }) : null;
   const baseUrl = session.options.baseUrl;
   const rawKeys = new Map<string, number>();
   for (const exchange of session.exchanges) {
@@ -247,7 +247,7 @@ function judgeResponses(
     let first: FailureDetails | undefined;
     for (const exchange of exchanges) {
       try {
-        p.responseCheck!.apply({ rawKeys, contract, full, expected, baseUrl }, exchange);
+        p.responseCheck!.apply({ rawKeys, contract, full, baseUrl }, exchange);
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
         if (!first && error instanceof CheckFailure) first = detailsOf(error);

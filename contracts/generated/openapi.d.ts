@@ -47,9 +47,10 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
-                 *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
-                 *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
+                 * @description The unique identifier of the API key: a UUID, canonically 8-4-4-4-12, any
+                 *     case. An id that cannot be a UUID (not 32 hex digits, braces, a `urn:uuid:`
+                 *     prefix) is 400; how a server reads 32 hex digits with no hyphens or only
+                 *     some of them is its business. Mock's choice: all four hyphens or none.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["ApiKeyId"];
@@ -97,10 +98,13 @@ export interface components {
          */
         Uuid: string;
         /**
-         * a UUID (32 hex digits, with all four hyphens or none, any case)
+         * a UUID (32 hex digits in any case, hyphens only between digits)
          * @description A UUID as a client may send it (a path id, a client-chosen `apiKeyId`):
-         *     32 hex digits with all four hyphens (8-4-4-4-12) or none, any case. An id
-         *     with only some of the hyphens, braces or a `urn:uuid:` prefix is 400.
+         *     32 hex digits, any case, canonically 8-4-4-4-12. Braces, a `urn:uuid:`
+         *     prefix or anything but hex digits and hyphens is 400. How a server reads
+         *     the digits with no hyphens or only some of them is its business (GoodMem's
+         *     server strips every hyphen). Mock's choice: all four hyphens or none; only
+         *     some of them is 400.
          * @example 550e8400-e29b-41d4-a716-446655440000
          */
         UuidInput: string;
@@ -279,9 +283,10 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
-         *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
-         *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
+         * @description The unique identifier of the API key: a UUID, canonically 8-4-4-4-12, any
+         *     case. An id that cannot be a UUID (not 32 hex digits, braces, a `urn:uuid:`
+         *     prefix) is 400; how a server reads 32 hex digits with no hyphens or only
+         *     some of them is its business. Mock's choice: all four hyphens or none.
          * @example 550e8400-e29b-41d4-a716-446655440000
          */
         ApiKeyId: components["schemas"]["UuidInput"];
@@ -394,9 +399,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
-                 *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
-                 *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
+                 * @description The unique identifier of the API key: a UUID, canonically 8-4-4-4-12, any
+                 *     case. An id that cannot be a UUID (not 32 hex digits, braces, a `urn:uuid:`
+                 *     prefix) is 400; how a server reads 32 hex digits with no hyphens or only
+                 *     some of them is its business. Mock's choice: all four hyphens or none.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["ApiKeyId"];
@@ -444,9 +450,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The unique identifier of the API key: a UUID, 32 hex digits with all four
-                 *     hyphens (8-4-4-4-12) or none, any case. Anything else, an id with only some
-                 *     of the hyphens, braces or a `urn:uuid:` prefix included, is 400.
+                 * @description The unique identifier of the API key: a UUID, canonically 8-4-4-4-12, any
+                 *     case. An id that cannot be a UUID (not 32 hex digits, braces, a `urn:uuid:`
+                 *     prefix) is 400; how a server reads 32 hex digits with no hyphens or only
+                 *     some of them is its business. Mock's choice: all four hyphens or none.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["ApiKeyId"];

@@ -1,7 +1,10 @@
 /**
- * A UUID written any way contracts/CONTRACT.md "Ids" allows (32 hex digits,
- * with all four hyphens or none, any case) in canonical lower-case
- * 8-4-4-4-12 form; null for anything else. Shared by the mock (a client-chosen
+ * The UUID an id spells, in canonical lower-case 8-4-4-4-12 form: 32 hex digits
+ * in any case with hyphens only between digits, every hyphen dropped (as the 2025
+ * GoodMem server reads an id, contracts/CONTRACT.md "Ids"); null for anything else.
+ * Which of those forms a server accepts is for the schema to say (UuidInput: the
+ * contract takes them all, the mock all four hyphens or none); this only reads
+ * the digits of one it accepted. Shared by the mock (path ids, a client-chosen
  * `apiKeyId`) and the conformance suite (its ledger of created keys).
  *
  * @example
@@ -9,7 +12,7 @@
  * canonicalUuid('not-a-uuid'); // null
  */
 export function canonicalUuid(text: string): string | null {
-  if (!/^[0-9a-fA-F]{8}(-?)[0-9a-fA-F]{4}\1[0-9a-fA-F]{4}\1[0-9a-fA-F]{4}\1[0-9a-fA-F]{12}$/.test(text)) return null;
+  if (!/^[0-9a-fA-F](?:-?[0-9a-fA-F]){31}$/.test(text)) return null;
   const hex = text.replace(/-/g, '').toLowerCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

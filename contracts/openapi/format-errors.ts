@@ -40,7 +40,7 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, self?: str
 function describeErrors(errors: ErrorObject[] | null | undefined): Problem[] {
   if (!errors || errors.length === 0) return [];
   const byPath = new Map<string, { types: string[]; others: { message: string; keyword: string }[] }>();
-  for (const error of errors) {
+  for (const error of withoutDisplaced(errors)) {
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'propertyNames') continue;
     const entry = byPath.get(error.instancePath) ?? { types: [], others: [] };
     byPath.set(error.instancePath, entry);
@@ -67,6 +67,19 @@ function describeErrors(errors: ErrorObject[] | null | undefined): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * Where the full layer tightens a contract keyword, the contract's value sits in
+ * `allOf` beside the mock's (spec-layer.ts); a value that breaks both is reported
+ * once, by the tighter mock's keyword, whose message says all.
+ */
+function withoutDisplaced(errors: ErrorObject[]): ErrorObject[] {
+  const at = new Set(errors.map((e) => `${e.instancePath} ${e.schemaPath}`));
+  return errors.filter((e) => {
+    const displaced = /^(.*)\/allOf\/\d+\/([^/]+)$/.exec(e.schemaPath);
+    return !(displaced && displaced[2] === e.keyword && at.has(`${e.instancePath} ${displaced[1]}/${displaced[2]}`));
+  });
 }
 
 function where(subject: string, instancePath: string): string {

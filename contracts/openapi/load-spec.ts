@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { lazyAjv } from './lazy-ajv.ts';
 import { parseSpecText as parse } from './parsed-spec-cache.ts';
+import { liftedConstraints, type ServerChoices } from '../common/server-choices.ts';
 import type { operations } from '../generated/openapi.js';
 import { specPath } from './spec-path.ts';
 import { applyLayer, type SpecLayer } from './spec-layer.ts';
@@ -99,6 +100,12 @@ export interface LoadSpecOptions {
   file?: string;
   /** Default `full`: the contract plus the mock's choices (contracts/CONTRACT.md "Two layers"). */
   layer?: SpecLayer;
+  /**
+   * The legal choices a mock takes (contracts/common/server-choices.ts); full layer only.
+   * Every `x-mock-choice` keyword a non-default value overrides is left out, and only
+   * those: the full layer a mock with these choices enforces and is judged by.
+   */
+  choices?: Partial<ServerChoices>;
 }
 
 /**
@@ -112,13 +119,16 @@ export interface LoadSpecOptions {
  * const validate = spec.byId.createApiKey.responses.get(201)!.validate!;
  * validate(body) || console.log(formatErrors(validate.errors, 'response body'));
  * const contract = loadSpec({ layer: 'contract' }); // what any correct server must satisfy
+ * const likeStaging = loadSpec({ choices: { location: 'absolute' } }); // the full layer, Location's x-mock-choice pattern lifted
  */
 export function loadSpec(options: string | LoadSpecOptions = {}): Spec {
-  const { file = specPath, layer = 'full' } = typeof options === 'string' ? { file: options } : options;
-  const key = `${layer}:${file}`;
+  const { file = specPath, layer = 'full', choices = {} } = typeof options === 'string' ? { file: options } : options;
+  const lifted = layer === 'full' ? liftedConstraints(choices) : [];
+  // Choices that lift the same keywords share one compiled spec.
+  const key = `${layer}:${file}:${JSON.stringify(lifted)}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const document = applyLayer(parse(readFileSync(file, 'utf8')) as OpenApiDocument, layer);
+  const document = applyLayer(parse(readFileSync(file, 'utf8')) as OpenApiDocument, layer, lifted);
   const spec = compile(document, layer);
   cache.set(key, spec);
   return spec;

@@ -82,7 +82,7 @@ export function createV1Pipeline(options: V1PipelineOptions): V1Pipeline {
         return forcedReply(op, req, pathname, faults, wait).then((forced) => forced ?? run(req, op, pathname, params, true), fail);
       }
       const principal = service.authenticate(readApiKey(req, choices.bearer));
-      const id = op.pathParams.length > 0 ? canonicalId(op, params.id ?? '', choices.partialHyphenIds) : '';
+      const id = op.pathParams.length > 0 ? canonicalId(op, params.id ?? '') : '';
       const origin = locationOrigin(req);
       const reply = op.requestBody
         ? validBody(req, op).then((body) => table[op.operationId]({ principal, id, body, origin }))

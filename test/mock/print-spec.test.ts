@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { schemaConstraints, type SpecDocument } from '../../contracts/openapi/schema-constraints.ts';
 import { MOCK_CHOICE_KEY } from '../../contracts/openapi/spec-layer.ts';
 import { specPath } from '../../contracts/openapi/spec-path.ts';
+import { tempDir } from '../hardening/support/temp-dir.ts';
 import { runMockUntilExit } from '../support/running-mock.ts';
 
 // `apikeys-mock --print-spec [full|contract]`: one layer of openapi.yaml as a standalone file,
@@ -36,6 +38,24 @@ describe('apikeys-mock --print-spec', () => {
     // Where a keyword is in both layers, the contract's value sits in allOf beside the mock's.
     expect(choices.map((c) => `${c.where} | ${c.constraint}`).filter((row) => !rows.includes(row))).toEqual([]);
     expect(document.info.description).toMatch(/^This file is the \*\*full\*\* layer/);
+  });
+
+  it("prints the full layer a mock started with --profile enforces: exactly the x-mock-choice keywords the profile's values override are lifted", async () => {
+    const file = join(tempDir('apikeys-print-spec-'), 'profile.json');
+    const observed = (value: unknown) => ({ observed: true, value, seenBy: ['some/check'] });
+    writeFileSync(
+      file,
+      JSON.stringify({ profileVersion: 1, choices: { location: observed('absolute'), listOrder: observed('newest-first') } }),
+    );
+    const [{ document: plain }, { document: likeStaging }] = [await printed([]), await printed(['full', '--profile', file])];
+    const location = (raw.paths!['/v1/apikeys']!.post as any).responses['201'].headers.Location.schema;
+    const row = (constraint: string) => `createApiKey 201 Location header | ${constraint}`;
+    // The mock's relative-only pattern goes, and the contract's (absolute or relative) is the pattern again.
+    expect(rowsOf(plain).filter((r) => !rowsOf(likeStaging).includes(r))).toEqual([
+      row(`pattern: ${location[MOCK_CHOICE_KEY].pattern}`),
+      row(`allOf: ${JSON.stringify([{ pattern: location.pattern }])}`),
+    ]);
+    expect(rowsOf(likeStaging).filter((r) => !rowsOf(plain).includes(r))).toEqual([row(`pattern: ${location.pattern}`)]);
   });
 
   it('refuses a layer it does not know, naming the choices', async () => {

@@ -78,11 +78,13 @@ export const KNOWN_FAILURES: KnownFailure[] = [
   },
   {
     kind: "a value beyond the mock's bounds",
-    why: 'an expiresAt after year 9999 or a label key or value of a length the mock refuses: its choice (x-mock-choice blocks), absent from the contract layer Specmatic reads',
+    why: 'an expiresAt after year 9999, a label key or value of a length the mock refuses, or a path id with only some of its hyphens: its choices (x-mock-choice blocks), absent from the contract layer Specmatic reads',
     matches: (f) =>
-      (f.method === 'POST' || f.method === 'PUT') &&
+      (f.method === 'POST' || f.method === 'PUT' || f.method === 'DELETE') &&
       f.actual === 400 &&
-      /expiresAt must be <= \d+|property labels\b.* must NOT have (?:fewer|more) than \d+ characters/.test(f.error),
+      /expiresAt must be <= \d+|property labels\b.* must NOT have (?:fewer|more) than \d+ characters|^path parameter id must be a UUID \(32 hex digits, with all four hyphens or none, any case\)/.test(
+        f.error,
+      ),
   },
   {
     kind: 'both label fields',

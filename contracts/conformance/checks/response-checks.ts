@@ -1,4 +1,3 @@
-import { DEFAULT_CHOICES, type ChoiceName, type ServerChoices } from '../../common/server-choices.ts';
 import { formatErrors } from '../../openapi/format-errors.ts';
 import type { Spec } from '../../openapi/load-spec.ts';
 import { CheckFailure } from '../check-failure.ts';
@@ -68,7 +67,8 @@ function bodyValidator(exchange: Exchange, spec: Spec) {
 
 /**
  * The body validates against the documented schema (ajv, strict formats); undocumented errors against `Error`.
- * Every server against the contract layer; with --mock also against the full layer (the mock's choices).
+ * Every server against the contract layer; with --mock also against the full layer as the choices the
+ * mock is held to make it (a profile's non-default value lifts the x-mock-choice keywords it overrides).
  */
 export const responseSchemaConformance: ResponseCheck = {
   name: 'response_schema_conformance',
@@ -77,31 +77,9 @@ export const responseSchemaConformance: ResponseCheck = {
   description: "Every body is valid against the schema openapi.yaml documents for that status (with --mock, the mock's choices too).",
   apply(ctx: ResponseCheckContext, exchange) {
     validateBody(exchange, ctx.contract, 'the contract layer');
-    if (ctx.full && fullLayerHolds(exchange, ctx.expected)) validateBody(exchange, ctx.full, "the mock's choices (x-mock-choice)");
+    if (ctx.full) validateBody(exchange, ctx.full, "the mock's choices (x-mock-choice)");
   },
 };
-
-/**
- * The choices whose default an `x-mock-choice` block of openapi.yaml spells out, by the
- * responses it shapes: the mock's raw key and prefix lengths, its `{"error"}` bodies and
- * its relative Location. A mock held to a profile that chose otherwise (--mock --profile)
- * is judged there by the contract layer; the mock-choice checks hold it to the profile.
- */
-const SCHEMA_CHOICES: Record<'error' | 'created' | 'key' | 'location', readonly ChoiceName[]> = {
-  error: ['validationErrors', 'errorExtras'],
-  created: ['rawKeyLength', 'keyPrefixLength'],
-  key: ['keyPrefixLength'],
-  location: ['location'],
-};
-
-function holdsDefaults(expected: ServerChoices | null, names: readonly ChoiceName[]): boolean {
-  return expected !== null && names.every((name) => expected[name] === DEFAULT_CHOICES[name]);
-}
-
-function fullLayerHolds(exchange: Exchange, expected: ServerChoices | null): boolean {
-  if (exchange.status >= 400) return holdsDefaults(expected, SCHEMA_CHOICES.error);
-  return holdsDefaults(expected, exchange.operationId === 'createApiKey' ? SCHEMA_CHOICES.created : SCHEMA_CHOICES.key);
-}
 
 function validateBody(exchange: Exchange, spec: Spec, layer: string): void {
   {
@@ -135,8 +113,7 @@ export const responseHeadersConformance: ResponseCheck = {
   description: 'Documented headers are present and valid; Location on 201 points at the new key (absolute or relative).',
   apply(ctx, exchange) {
     validateHeaders(exchange, ctx.contract, 'openapi.yaml');
-    if (ctx.full && holdsDefaults(ctx.expected, SCHEMA_CHOICES.location))
-      validateHeaders(exchange, ctx.full, "the mock's choices (x-mock-choice)");
+    if (ctx.full) validateHeaders(exchange, ctx.full, "the mock's choices (x-mock-choice)");
     const location = exchange.headers.get('location');
     const id = (exchange.json as { apiKeyMetadata?: { apiKeyId?: unknown } } | undefined)?.apiKeyMetadata?.apiKeyId;
     if (exchange.operationId === 'createApiKey' && exchange.status === 201 && location !== null && typeof id === 'string') {
