@@ -8,8 +8,9 @@ import { planConformance } from '../../contracts/conformance/run-conformance.ts'
 import { loadSpec } from '../../contracts/openapi/load-spec.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
 import type { ServerProfile } from '../../contracts/common/server-profile.ts';
+import { spawnMock } from '../support/running-mock.ts';
 import { keySnapshot } from './support/all-credentials.ts';
-import { MOCK_AS_IS } from './support/mock-switches.ts';
+import { OTHER_WAY } from './support/other-way.ts';
 import { observedValues, validateProfile } from './support/profile-values.ts';
 import { startVariantServer } from './support/variant-server.ts';
 import { brokenVariants } from './support/broken-variants.ts';
@@ -86,11 +87,10 @@ describe('apikeys-conformance, the CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/CONFORMS/);
-    // Skipped: only the probe that sends a number as a string, which --mock alone never sends.
-    expect(run.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 1 skipped, in \d+\.\d+ s/);
-    expect(run.stdout).toMatch(/1 × an informational probe that sends a number as a string: runs only with --profile-out/);
+    // With every credential and the mock's clock, every check runs.
+    expect(run.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 0 skipped, in \d+\.\d+ s/);
     // A QA engineer's view: one progress line, no listing of every check, no internal file paths.
-    expect(run.stdout).toMatch(/\d+\/\d+ checks done, 0 failed, 1 skipped/);
+    expect(run.stdout).toMatch(/\d+\/\d+ checks done, 0 failed, 0 skipped/);
     expect(run.stdout).not.toMatch(/conformance\.suite\.ts|✓/);
     const pairs = loadSpec().operations.reduce((n, op) => n + op.statuses.length, 0);
     expect(run.stdout).toContain(`all ${pairs} documented (operation, status) pairs exercised`);
@@ -99,33 +99,40 @@ describe('apikeys-conformance, the CLI', () => {
     expect(junit).toMatch(/failures="0"/);
   });
 
-  it("learns a server's profile with --profile-out, then holds the mock to it with --mock --profile, from any directory", async () => {
+  it("learns a server's profile with --profile-out, a mock started with apikeys-mock --profile shows it, and --mock --profile passes that mock, from any directory", async () => {
     scratch();
-    mock = await startMock();
+    // A correct server that differs from the default mock in every legal choice.
+    mock = await startMock({ choices: OTHER_WAY });
     const keys = ['--api-key', mock.devKeys.alice, '--other-api-key', mock.devKeys.bob, '--admin-api-key', mock.devKeys.admin];
+    keys.push('--restricted-api-key', mock.devKeys.nobody);
     const learn = await cli(['--base-url', mock.url, ...keys, '--profile-out', 'staging.profile.json']);
     expect(learn.stderr).toBe('');
     expect(learn.code).toBe(0);
-    expect(learn.stdout).toMatch(/this server: lists oldest first · answers 403 for another user's key · rejects unknown fields \(400\)/);
+    expect(learn.stdout).toMatch(/this server: lists newest first · answers 404 for another user's key · ignores unknown fields/);
     expect(learn.stdout).toContain(`Profile written to ${join(work, 'staging.profile.json')}`);
     const profile = JSON.parse(readFileSync(join(work, 'staging.profile.json'), 'utf8')) as ServerProfile;
     expect(validateProfile(profile)).toBe(true);
-    expect(observedValues(profile)).toEqual(MOCK_AS_IS);
+    expect(observedValues(profile)).toEqual(OTHER_WAY);
 
-    const hold = await cli([
-      '--base-url',
-      mock.url,
-      ...keys,
-      '--mock',
+    // The mock's own CLI adopts the profile file, and the suite holds it to that profile.
+    const token = 'round-trip-admin-token';
+    const likeStaging = await spawnMock([
+      '--port',
+      '0',
+      '--in-memory',
       '--admin-token',
-      mock.adminToken,
+      token,
       '--profile',
-      'staging.profile.json',
+      join(work, 'staging.profile.json'),
     ]);
+    expect(likeStaging.stdout()).toMatch(/choices: lists newest first · answers 404 for another user's key · /);
+    const hold = await cli(['--base-url', likeStaging.url, ...keys, '--mock', '--admin-token', token, '--profile', 'staging.profile.json']);
     expect(hold.stderr).toBe('');
     expect(hold.code).toBe(0);
-    expect(hold.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, \d+ skipped/);
-    expect(hold.stdout).not.toMatch(/numeric_strings/);
+    expect(hold.stdout).toMatch(/CONFORMS/);
+    // Every check ran against it, the probe that sends a number as a string among them.
+    expect(hold.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 0 skipped/);
+    await likeStaging.kill('SIGTERM');
   });
 
   it('exits 1 and names the failing check when the server breaks the contract', async () => {

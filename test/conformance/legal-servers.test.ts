@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHOICE_NAMES, DEFAULT_CHOICES, SERVER_CHOICES, type ChoiceName } from '../../contracts/common/server-choices.ts';
+import { CHOICE_NAMES, DEFAULT_CHOICES, SERVER_CHOICES } from '../../contracts/common/server-choices.ts';
 import { profileChoices } from '../../contracts/common/server-profile.ts';
 import { profileText } from '../../contracts/conformance/build-profile.ts';
 import type { ConformanceOptions } from '../../contracts/conformance/conformance-options.ts';
@@ -10,7 +10,7 @@ import { runConformance } from '../../contracts/conformance/run-conformance.ts';
 import { startMock } from '../../mock/start-mock.ts';
 import { allCredentials } from './support/all-credentials.ts';
 import { legalVariants } from './support/legal-variants.ts';
-import { MOCK_AS_IS, MOCK_SWITCHES } from './support/mock-switches.ts';
+import { mockClockTimers } from './support/other-way.ts';
 import { observedValues, validateProfile } from './support/profile-values.ts';
 import { startVariantServer, type LegalVariant } from './support/variant-server.ts';
 
@@ -43,8 +43,6 @@ const failures = (report: Awaited<ReturnType<typeof runConformance>>) =>
 /** Only the mock's schema choices (label bounds) and expiry (no clock control, no --slow) may skip. */
 const unexpectedSkips = (report: Awaited<ReturnType<typeof runConformance>>) =>
   report.results.filter((r) => r.status === 'skipped' && r.check !== 'label_bounds_rejected' && r.check !== 'expired_key_rejected');
-/** Whether this branch's mock can take every choice the variant shows (support/mock-switches.ts). */
-const mockCanTake = (variant: LegalVariant) => Object.keys(variant.shows).every((name) => MOCK_SWITCHES.includes(name as ChoiceName));
 
 describe('the suite raises no false alarm on a correct server that is not the mock, and learns its profile', () => {
   it("has a legal server for every value of every choice other than the mock's", () => {
@@ -65,10 +63,7 @@ describe('the suite raises no false alarm on a correct server that is not the mo
   });
 
   for (const [name, variant] of Object.entries(legalVariants)) {
-    const roundTrip = mockCanTake(variant)
-      ? 'and a mock started with that profile passes --mock --profile'
-      : `(a mock cannot take ${Object.keys(variant.shows).join(', ')} on this branch yet)`;
-    it(`passes a server that ${variant.differs} ("${name}"), records what it shows in a profile that reads back equal, ${roundTrip}`, async () => {
+    it(`passes a server that ${variant.differs} ("${name}"), records what it shows in a profile that reads back equal, and a mock started with that profile shows it and passes --mock --profile`, async () => {
       const report = await runAgainst(variant);
       expect(failures(report)).toEqual([]);
       expect(report.ok).toBe(true);
@@ -76,7 +71,7 @@ describe('the suite raises no false alarm on a correct server that is not the mo
       expect(report.cleanup.leaked).toEqual([]);
 
       // The profile: every choice observed, the variant's own the other way, the rest as the mock's.
-      const expected = { ...MOCK_AS_IS, ...variant.shows };
+      const expected = { ...DEFAULT_CHOICES, ...variant.shows };
       expect(observedValues(report.profile)).toEqual(expected);
       const file = join(work, `${name.replace(/\W+/g, '-')}.json`);
       writeFileSync(file, profileText(report.profile));
@@ -84,14 +79,16 @@ describe('the suite raises no false alarm on a correct server that is not the mo
       expect(JSON.parse(text)).toEqual(report.profile);
       expect(validateProfile(JSON.parse(text)), JSON.stringify(validateProfile.errors)).toBe(true);
       expect(profileChoices(text, file)).toEqual(expected);
-      if (!mockCanTake(variant)) return;
 
-      // The mock takes the profile and is held to it: --mock --profile passes, and profiling it gives the profile again.
-      const mock = await startMock({ choices: profileChoices(text, file) });
+      // A mock started with the profile file (createMock({ profile })) takes every value of it, and is
+      // held to it: the --mock --profile run passes, every check runs, and its probes see the profile again.
+      // Its waits move the mock's clock, so a use recorded in the background shows without real time.
+      const mock = await startMock({ profile: file });
       try {
-        const again = await runConformance({ ...allCredentials(mock), choices: profileChoices(text, file), profiling: true });
+        expect(mock.choices).toEqual(expected);
+        const again = await runConformance({ ...allCredentials(mock), choices: profileChoices(text, file), timers: mockClockTimers(mock) });
         expect(failures(again)).toEqual([]);
-        expect(again.results.filter((r) => r.status === 'skipped')).toEqual([]);
+        expect(again.results.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
         expect(observedValues(again.profile)).toEqual(expected);
       } finally {
         await mock.close();

@@ -1,18 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { planConformance, runConformance } from '../../contracts/conformance/run-conformance.ts';
 import { startMock, type RunningMock } from '../../mock/start-mock.ts';
+import { DEFAULT_CHOICES } from '../../contracts/common/server-choices.ts';
 import { allCredentials } from './support/all-credentials.ts';
-import { MOCK_AS_IS } from './support/mock-switches.ts';
+import { mockClockTimers, OTHER_WAY } from './support/other-way.ts';
 import { observedValues } from './support/profile-values.ts';
 
-// Every behavioural "mock's choice" of contracts/CONTRACT.md turned the other legal way: a correct server that is not the mock.
-const OTHER_LEGAL_WAY = {
-  unknownFields: 'ignored',
-  listOrder: 'newest-first',
-  foreignKeyStatus: 404,
-  noopUpdate: 'moves-updated-at',
-  deletedIds: 'reserved',
-} as const;
 // Label bounds come from openapi.yaml's x-mock-choice blocks, which the mock keeps whatever its choices.
 const SCHEMA_CHOICE_IDS = ['createApiKey/label_bounds_rejected', 'updateApiKey/label_bounds_rejected'];
 
@@ -20,13 +13,16 @@ const mockChoiceIds = planConformance()
   .filter((p) => p.family === 'mock-choice')
   .map((p) => p.id)
   .sort();
-// The checks of the choices OTHER_LEGAL_WAY flips: what --mock must fail on that server.
-const flippedChoiceIds = planConformance()
-  .filter((p) => p.family === 'mock-choice' && p.observes.some((name) => name in OTHER_LEGAL_WAY))
-  .map((p) => p.id)
-  .sort();
-// The one probe --mock alone does not run: it sends a number as a string (profiling only).
-const PROFILING_ONLY = ['createApiKey/numeric_strings'];
+// A mock with every choice the other way (OTHER_WAY), judged with --mock by the defaults, fails
+// every check of a choice, and the response checks wherever the full layer's x-mock-choice keywords
+// spell a default out: the raw key and prefix lengths, the {"error"}-only body, the relative Location.
+const failedByDefaults = [
+  ...planConformance()
+    .filter((p) => p.family === 'mock-choice' && p.observes.length > 0)
+    .map((p) => p.id),
+  ...['createApiKey', 'listApiKeys', 'updateApiKey', 'deleteApiKey'].map((op) => `${op}/response_schema_conformance`),
+  'createApiKey/response_headers_conformance',
+].sort();
 
 let mock: RunningMock | undefined;
 afterEach(async () => {
@@ -39,7 +35,9 @@ describe('the conformance suite against the mock', () => {
     mock = await startMock();
     const report = await runConformance(allCredentials(mock));
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
-    expect(report.results.filter((r) => r.status === 'skipped').map((r) => r.id)).toEqual(PROFILING_ONLY);
+    // Every check runs, the probe that sends a number as a string included (the mock reads it).
+    expect(report.results.filter((r) => r.status === 'skipped').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+    expect(report.results.find((r) => r.id === 'createApiKey/numeric_strings')?.status).toBe('passed');
     expect(report.ok).toBe(true);
     expect(report.coverage.gaps).toEqual([]);
     expect(report.coverage.covered).toBe(report.coverage.total);
@@ -54,9 +52,9 @@ describe('the conformance suite against the mock', () => {
     expect(report.coverage.gaps).toEqual([]);
   });
 
-  it("passes a correct server that is not the mock (every mock's choice flipped) when run without --mock", async () => {
-    mock = await startMock({ choices: OTHER_LEGAL_WAY });
-    const report = await runConformance({ ...allCredentials(mock), mock: false, adminToken: undefined });
+  it('passes a correct server that is not the mock (every legal choice flipped) when run without --mock', async () => {
+    mock = await startMock({ choices: OTHER_WAY });
+    const report = await runConformance({ ...allCredentials(mock), mock: false, adminToken: undefined, timers: mockClockTimers(mock) });
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(report.ok).toBe(true);
     const skipped = report.results.filter((r) => r.status === 'skipped');
@@ -65,36 +63,32 @@ describe('the conformance suite against the mock', () => {
     expect(skipped.find((r) => r.family === 'mock-choice')?.message).toMatch(/only with --mock/);
   });
 
-  it("fails exactly the mock's-choice checks when that server is run with --mock", async () => {
-    mock = await startMock({ choices: OTHER_LEGAL_WAY });
-    const report = await runConformance(allCredentials(mock));
+  it("fails exactly the mock's-choice checks, and the full layer's x-mock-choice keywords, when that server is run with --mock", async () => {
+    mock = await startMock({ choices: OTHER_WAY });
+    const report = await runConformance({ ...allCredentials(mock), timers: mockClockTimers(mock) });
     const failed = report.results.filter((r) => r.status === 'failed').map((r) => r.id);
-    expect(flippedChoiceIds.length).toBeGreaterThanOrEqual(7);
-    expect(failed.sort()).toEqual(flippedChoiceIds);
+    expect(failedByDefaults.length).toBeGreaterThanOrEqual(20);
+    expect(failed.sort()).toEqual(failedByDefaults);
     expect(failed.filter((id) => SCHEMA_CHOICE_IDS.includes(id))).toEqual([]);
     const listOrder = report.results.find((r) => r.id === 'listApiKeys/list_order')!;
     expect(listOrder.failure?.expected).toMatch(/listOrder "oldest-first" \(lists oldest first; the mock's default\)/);
     expect(report.ok).toBe(false);
   });
 
-  it('holds that server to its own choices instead of the defaults (--mock --profile) and passes it', async () => {
-    mock = await startMock({ choices: OTHER_LEGAL_WAY });
-    // As a profile of it would say: its choices, and what it does with a number sent as a string.
-    const report = await runConformance({
-      ...allCredentials(mock),
-      choices: { ...OTHER_LEGAL_WAY, numericStrings: MOCK_AS_IS.numericStrings },
-    });
+  it('holds that server to its own choices instead of the defaults (--mock --profile) and passes it, the full layer lifted exactly where they differ', async () => {
+    mock = await startMock({ choices: OTHER_WAY });
+    const report = await runConformance({ ...allCredentials(mock), choices: OTHER_WAY, timers: mockClockTimers(mock) });
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(report.ok).toBe(true);
-    // A profile is what --mock --profile reads: the number-as-string probe runs too.
     expect(report.results.filter((r) => r.status === 'skipped')).toEqual([]);
+    expect(observedValues(report.profile)).toEqual(OTHER_WAY);
   });
 
   it("profiles the mock itself as the mock's values, every choice observed", async () => {
     mock = await startMock();
     const report = await runConformance({ ...allCredentials(mock), mock: false, adminToken: undefined, profiling: true });
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
-    expect(observedValues(report.profile)).toEqual(MOCK_AS_IS);
+    expect(observedValues(report.profile)).toEqual(DEFAULT_CHOICES);
     expect(report.profile).toMatchObject({ profileVersion: 1, server: mock.url });
     expect(report.profile.choices.listOrder).toEqual({ observed: true, value: 'oldest-first', seenBy: ['listApiKeys/list_order'] });
     expect(report.profile.choices.foreignKeyStatus).toMatchObject({
@@ -164,5 +158,11 @@ describe('the conformance suite against the mock', () => {
     await expect(
       runConformance({ baseUrl: 'http://127.0.0.1:9', apiKey: 'gm_a', mock: true, choices: { listOrder: 'sideways' as never } }),
     ).rejects.toThrow(/options\.choices are wrong: choice listOrder must be one of "oldest-first", "newest-first", got "sideways"/);
+    await expect(
+      runConformance({ baseUrl: 'http://127.0.0.1:9', apiKey: 'gm_a', excludeChecks: { numeric_string: 'typo' } }),
+    ).rejects.toThrow(/options\.excludeChecks names no check of the suite: numeric_string; the checks are .*numeric_strings/);
+    await expect(
+      runConformance({ baseUrl: 'http://127.0.0.1:9', apiKey: 'gm_a', excludeChecks: { numeric_strings: ' ' } }),
+    ).rejects.toThrow(/options\.excludeChecks must give a reason for leaving out numeric_strings/);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadSpec } from '../../../contracts/openapi/load-spec.ts';
+import { OTHER_WAY } from './other-way.ts';
 import { is, isUuid, presentedKey, rawKeys, rememberRawKey, slot } from './traffic.ts';
 import { editJson, jsonResponse, type LegalVariant, type ProxiedRequest, type VariantState } from './variant-server.ts';
 
@@ -159,23 +160,9 @@ export const legalVariants: Record<string, LegalVariant> = {
     request: (req) => numericStringRefused(req),
   },
   'every choice the other way': {
-    differs: "takes every mock's choice the other way at once",
-    shows: {
-      unknownFields: 'ignored',
-      listOrder: 'newest-first',
-      foreignKeyStatus: 404,
-      noopUpdate: 'moves-updated-at',
-      deletedIds: 'reserved',
-    },
-    mockOptions: {
-      choices: {
-        unknownFields: 'ignored',
-        listOrder: 'newest-first',
-        foreignKeyStatus: 404,
-        noopUpdate: 'moves-updated-at',
-        deletedIds: 'reserved',
-      },
-    },
+    differs: 'takes every legal choice of the table the other way at once (a mock started so)',
+    shows: OTHER_WAY,
+    mockOptions: { choices: OTHER_WAY },
   },
 };
 

@@ -23,7 +23,10 @@ export interface ProxiedResponse {
 export interface VariantState {
   mock: RunningMock;
   memory: Map<string, unknown>;
-  /** A virtual clock shared with the suite's run (its waits advance it): "late" without real time. */
+  /**
+   * A virtual clock shared with the suite's run: its waits advance it, and the mock's own
+   * clock with it, so "late" (the variant's or the mock's `lastUsedAt: 'background'`) needs no real time.
+   */
   timers: Timers;
 }
 
@@ -75,7 +78,15 @@ export async function startVariantServer(
   variant: ServerVariant,
 ): Promise<{ url: string; mock: RunningMock; timers: Timers; close(): Promise<void> }> {
   const mock = await startMock({ ...variant.mockOptions });
-  const state: VariantState = { mock, memory: new Map(), timers: virtualTimers() };
+  const virtual = virtualTimers();
+  const timers: Timers = {
+    now: virtual.now,
+    sleep: async (ms) => {
+      await virtual.sleep(ms);
+      mock.clock.advance(ms);
+    },
+  };
+  const state: VariantState = { mock, memory: new Map(), timers };
   const server: Server = createServer((incoming, outgoing) => {
     void (async () => {
       const req: ProxiedRequest = {
