@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadSpec } from '../../../contracts/openapi/load-spec.ts';
 import { OTHER_WAY } from './other-way.ts';
-import { is, isUuid, presentedKey, rawKeys, rememberRawKey, slot } from './traffic.ts';
+import { idOf, is, isUuid, presentedKey, rawKeys, rememberRawKey, slot } from './traffic.ts';
 import { editJson, jsonResponse, type LegalVariant, type ProxiedRequest, type VariantState } from './variant-server.ts';
 
 const spec = loadSpec();
@@ -144,6 +144,11 @@ export const legalVariants: Record<string, LegalVariant> = {
     shows: { wrongMethod: 404 },
     request: (req) => javalinNotFound(req),
   },
+  'compact path ids refused': {
+    differs: 'refuses a path id of 32 hex digits without hyphens (400), as a strict UUID parser would',
+    shows: {},
+    request: (req) => compactPathIdRefused(req),
+  },
   'compact client id refused': {
     differs: 'refuses a chosen apiKeyId of 32 hex digits without hyphens (400), as a strict UUID parser would',
     shows: { compactApiKeyId: 'refused' },
@@ -251,6 +256,12 @@ function javalinNotFound(req: ProxiedRequest) {
     type: 'https://javalin.io/documentation#endpointnotfound',
     details: {},
   });
+}
+
+function compactPathIdRefused(req: ProxiedRequest) {
+  const op = is('updateApiKey', req) ? 'updateApiKey' : is('deleteApiKey', req) ? 'deleteApiKey' : undefined;
+  if (op && /^[0-9a-fA-F]{32}$/.test(idOf(op, req)))
+    return jsonResponse(400, { error: 'path parameter id must be a UUID in 8-4-4-4-12 form' });
 }
 
 function compactIdRefused(req: ProxiedRequest) {
