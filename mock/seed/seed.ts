@@ -26,12 +26,12 @@ export interface SeedUser {
  */
 export function seedDocument(seed: Seed, now: number): StoreDocument {
   const document: StoreDocument = { version: 1, users: {}, keys: {} };
-  for (const user of seed.users) {
+  for (const [index, user] of seed.users.entries()) {
     const keyHash = hashOfRawKey(user.apiKey);
     if (!keyHash) throw new Error(`seed user ${user.name}: apiKey is not a valid raw key`);
     document.users[user.userId] = { userId: user.userId, name: user.name, role: user.role, permissions: user.permissions ?? null };
     const apiKeyId = uuidFrom(keyHash);
-    document.keys[apiKeyId] = newKeyRecord({
+    const key = newKeyRecord({
       apiKeyId,
       userId: user.userId,
       keyPrefix: user.apiKey.slice(0, DISPLAY_PREFIX_LENGTH),
@@ -40,6 +40,8 @@ export function seedDocument(seed: Seed, now: number): StoreDocument {
       expiresAt: null,
       now,
     });
+    // Numbered in seed order: the dev keys share one createdAt and list in this order.
+    document.keys[apiKeyId] = { ...key, seq: index + 1 };
   }
   return document;
 }

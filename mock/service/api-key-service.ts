@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../contracts/generated/openapi.js';
-import type { Labels, StoredKey, StoredUser } from '../store/store-document.ts';
+import type { Labels, NewKey, StoredKey, StoredUser } from '../store/store-document.ts';
 import type { Store } from '../store/create-store.ts';
 import { canonicalUuid } from '../../contracts/openapi/canonical-uuid.ts';
 import { errors } from './api-error.ts';
@@ -172,7 +172,7 @@ function responseJson(key: StoredKey): string {
 }
 
 /** Metadata only: the stored hash never leaves the store. */
-export function toResponse(key: StoredKey): ApiKeyResponse {
+export function toResponse(key: NewKey): ApiKeyResponse {
   return {
     apiKeyId: key.apiKeyId,
     userId: key.userId,

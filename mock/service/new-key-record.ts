@@ -1,4 +1,4 @@
-import type { Labels, StoredKey } from '../store/store-document.ts';
+import type { Labels, NewKey } from '../store/store-document.ts';
 
 /**
  * A fresh key record: ACTIVE, never used, created and last changed by its owner
@@ -12,7 +12,7 @@ export function newKeyRecord(fields: {
   labels: Labels;
   expiresAt: number | null;
   now: number;
-}): StoredKey {
+}): NewKey {
   // Field by field, never a spread: nothing else (a raw key!) may reach the store.
   const { apiKeyId, userId, keyPrefix, keyHash, labels, expiresAt, now } = fields;
   return {

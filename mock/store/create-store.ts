@@ -1,7 +1,8 @@
 import { JournalFile } from './journal-file.ts';
 import { encodeEntry, type JournalEntry } from './journal-entry.ts';
 import { loadStore } from './load-store.ts';
-import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
+import { oldestFirst } from './oldest-first.ts';
+import type { NewKey, StoreDocument, StoredKey, StoredUser } from './store-document.ts';
 import { nodeStoreFiles, type StoreFiles } from './store-files.ts';
 import { storePaths, rotatedGenerations, type StorePaths } from './store-paths.ts';
 import { StorageWriteError, WriteQueue } from './write-queue.ts';
@@ -24,7 +25,8 @@ export interface Store {
   /** Every key, oldest first. */
   allKeys(): StoredKey[];
   user(userId: string): StoredUser | undefined;
-  insertKey(key: StoredKey): Promise<void>;
+  /** Stores a new key under the next creation number (`seq`). */
+  insertKey(key: NewKey): Promise<void>;
   replaceKey(key: StoredKey): Promise<void>;
   deleteKey(apiKeyId: string): Promise<void>;
   insertUser(user: StoredUser): Promise<void>;
@@ -169,6 +171,8 @@ class IndexedStore implements Store {
   #byUser = new Map<string, Map<string, StoredKey>>();
   #touched = new Map<string, number>();
   #touchTimer: NodeJS.Timeout | null = null;
+  /** The creation number the next inserted key gets. */
+  #nextSeq = 1;
   #compacting: Promise<void> | null = null;
   #closed = false;
   #wrote = false;
@@ -195,18 +199,23 @@ class IndexedStore implements Store {
     return this.#byHash.get(keyHash);
   }
   keysOfUser(userId: string): StoredKey[] {
-    return oldestFirst([...(this.#byUser.get(userId)?.values() ?? [])]);
+    return [...(this.#byUser.get(userId)?.values() ?? [])].sort(oldestFirst);
   }
   allKeys(): StoredKey[] {
-    return oldestFirst([...this.#byId.values()]);
+    return [...this.#byId.values()].sort(oldestFirst);
   }
   user(userId: string): StoredUser | undefined {
     return this.#users.get(userId);
   }
 
-  insertKey(key: StoredKey): Promise<void> {
+  insertKey(fields: NewKey): Promise<void> {
+    const key: StoredKey = { ...fields, seq: this.#nextSeq++ };
     this.#put(key);
-    return this.#commit({ op: 'insert', key }, () => this.#remove(key));
+    return this.#commit({ op: 'insert', key }, () => {
+      this.#remove(key);
+      // Undone newest first, so the counter ends where the first undone insert found it.
+      this.#nextSeq = key.seq;
+    });
   }
   replaceKey(key: StoredKey): Promise<void> {
     const previous = this.#byId.get(key.apiKeyId);
@@ -229,13 +238,14 @@ class IndexedStore implements Store {
     });
   }
   replaceDocument(document: StoreDocument): Promise<void> {
-    const previous = { users: this.#users, byId: this.#byId, byHash: this.#byHash, byUser: this.#byUser };
+    const previous = { users: this.#users, byId: this.#byId, byHash: this.#byHash, byUser: this.#byUser, nextSeq: this.#nextSeq };
     this.#load(document);
     return this.#commit({ op: 'reset', document }, () => {
       this.#users = previous.users;
       this.#byId = previous.byId;
       this.#byHash = previous.byHash;
       this.#byUser = previous.byUser;
+      this.#nextSeq = previous.nextSeq;
     });
   }
 
@@ -407,7 +417,12 @@ class IndexedStore implements Store {
     this.#byId = new Map();
     this.#byHash = new Map();
     this.#byUser = new Map();
-    for (const key of Object.values(document.keys)) this.#put(key);
+    let lastSeq = 0;
+    for (const key of Object.values(document.keys)) {
+      this.#put(key);
+      if (key.seq > lastSeq) lastSeq = key.seq;
+    }
+    this.#nextSeq = lastSeq + 1;
   }
 
   #put(key: StoredKey): void {
@@ -427,9 +442,4 @@ class IndexedStore implements Store {
     own?.delete(key.apiKeyId);
     if (own?.size === 0) this.#byUser.delete(key.userId);
   }
-}
-
-// Stable sort: keys created in the same millisecond keep their insertion order.
-function oldestFirst(keys: StoredKey[]): StoredKey[] {
-  return keys.sort((a, b) => a.createdAt - b.createdAt);
 }

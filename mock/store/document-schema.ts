@@ -47,6 +47,8 @@ const keySchema = {
     updatedAt: ms,
     createdById: uuid,
     updatedById: uuid,
+    // Optional: stores written before it existed are numbered at load (number-keys.ts).
+    seq: { type: 'integer', minimum: 1 },
   },
 };
 const documentSchema = {

@@ -1,4 +1,5 @@
 import { assertLastUsedMap, assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
+import { numberKeys, numberOf } from './number-keys.ts';
 import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
 
 /**
@@ -55,26 +56,39 @@ export function parseEntry(line: string): JournalEntry {
   return entry as JournalEntry;
 }
 
+/** Where a start-up replay stands: the document so far and the highest creation number seen. */
+export interface Replay {
+  document: StoreDocument;
+  lastSeq: number;
+}
+
 /** Applies an entry to a loaded document (start-up replay). */
-export function applyEntry(document: StoreDocument, entry: JournalEntry): StoreDocument {
+export function applyEntry(replay: Replay, entry: JournalEntry): void {
+  const { document } = replay;
   switch (entry.op) {
     case 'insert':
-    case 'replace':
+    case 'replace': {
+      const existing = Object.hasOwn(document.keys, entry.key.apiKeyId) ? document.keys[entry.key.apiKeyId] : undefined;
+      entry.key.seq = numberOf(entry.key, existing, replay.lastSeq);
+      replay.lastSeq = Math.max(replay.lastSeq, entry.key.seq);
       document.keys[entry.key.apiKeyId] = entry.key;
-      return document;
+      return;
+    }
     case 'delete':
       delete document.keys[entry.apiKeyId];
-      return document;
+      return;
     case 'user':
       document.users[entry.user.userId] = entry.user;
-      return document;
+      return;
     case 'reset':
-      return entry.document;
+      replay.document = entry.document;
+      replay.lastSeq = numberKeys(entry.document);
+      return;
     case 'touch':
       for (const [id, at] of Object.entries(entry.lastUsedAt)) {
         const key = Object.hasOwn(document.keys, id) ? document.keys[id] : undefined;
         if (key) key.lastUsedAt = at;
       }
-      return document;
+      return;
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { applyEntry, parseEntry } from './journal-entry.ts';
+import { applyEntry, parseEntry, type Replay } from './journal-entry.ts';
+import { numberKeys } from './number-keys.ts';
 import { parseSnapshot } from './parse-snapshot.ts';
 import type { StoreDocument } from './store-document.ts';
 import { rotatedGenerations, storePaths } from './store-paths.ts';
@@ -69,6 +70,7 @@ export function loadStore(snapshotPath: string): LoadedStore {
     );
   }
   const loaded: LoadedStore = { document, journals: [], activeJournalBytes: 0, snapshotBytes, torn: [] };
+  const replay: Replay = { document, lastSeq: numberKeys(document) };
   for (const journal of journals) {
     const bytes = readFileSync(journal.path);
     // Everything up to the last newline is whole lines; a crash can only cut the end.
@@ -77,7 +79,7 @@ export function loadStore(snapshotPath: string): LoadedStore {
     lines.pop();
     for (const [index, line] of lines.entries()) {
       try {
-        document = applyEntry(document, parseEntry(line));
+        applyEntry(replay, parseEntry(line));
       } catch (error) {
         throw new CorruptStoreError(
           `${journal.path} line ${index + 1} is corrupt: ${(error as Error).message}. Refusing to start so no data is lost; fix or remove that line.`,
@@ -88,7 +90,7 @@ export function loadStore(snapshotPath: string): LoadedStore {
     loaded.journals.push({ path: journal.path, generation: journal.generation, bytes: bytes.length, entries: lines.length });
     if (journal.generation === null) loaded.activeJournalBytes = end;
   }
-  loaded.document = document;
+  loaded.document = replay.document;
   return loaded;
 }
 

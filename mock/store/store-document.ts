@@ -23,7 +23,17 @@ export interface StoredKey {
   updatedAt: number;
   createdById: string;
   updatedById: string;
+  /**
+   * Stored only: the key's creation number in this store, never reused while
+   * the key exists. Lists are ordered by createdAt, then by it, so the order
+   * is a property of the data (the journal and the snapshot carry it), not of
+   * the history of writes and rollbacks that led there.
+   */
+  seq: number;
 }
+
+/** A key before the store numbers it (insertKey gives it its `seq`). */
+export type NewKey = Omit<StoredKey, 'seq'>;
 
 export interface StoredUser {
   userId: string;

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMock } from '../../mock/create-mock.ts';
 import { createLogger } from '../../mock/http/logger.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
+import { MockClock } from '../../mock/service/clock.ts';
 import { loadStore } from '../../mock/store/load-store.ts';
 import { parseByLine } from '../../mock/store/parse-snapshot.ts';
 import type { StoreDocument } from '../../mock/store/store-document.ts';
@@ -130,6 +131,33 @@ describe('the JSON-file store', () => {
     for (const res of responses) expect(stored.keys[res.body.apiKeyMetadata.apiKeyId]).toBeDefined();
     expect(Object.keys(stored.keys)).toHaveLength(200 + 4);
     await mock.store.close();
+  });
+});
+
+describe('a store written before keys had creation numbers (no `seq`)', () => {
+  it('loads, numbering its keys in the order the file lists them, the same on every start', async () => {
+    const dbPath = join(dir, 'db.json');
+    const clock = new MockClock(() => 1_800_000_000_000);
+    const first = await open(dbPath, { clock });
+    await createKeys(first, 3);
+    await first.store.close();
+    const listOf = async (mock: Awaited<ReturnType<typeof open>>) =>
+      (await request(mock.app).get('/v1/apikeys').set('x-api-key', DEV_KEYS.admin)).body.keys.map((k: { apiKeyId: string }) => k.apiKeyId);
+    // The same file as an older mock wrote it: no seq, the keys in an order of their own, and a
+    // journal line (also without seq) on top.
+    const stored = JSON.parse(readFileSync(dbPath, 'utf8')) as StoreDocument;
+    const keys = Object.values(stored.keys).map(({ seq: _, ...key }) => key);
+    const order = [keys[5]!, keys[0]!, keys[6]!, keys[1]!, keys[2]!, keys[3]!, keys[4]!];
+    writeFileSync(dbPath, JSON.stringify({ version: 1, users: stored.users, keys: Object.fromEntries(order.map((k) => [k.apiKeyId, k])) }));
+    const added = { ...keys[0]!, apiKeyId: '0f6b8a4e-52c4-4c1e-9d7a-3a7f5e2c1b00', keyHash: 'a'.repeat(64) };
+    writeFileSync(`${dbPath}.journal`, `${JSON.stringify({ op: 'insert', key: added })}\n`);
+    const expected = [...order.map((k) => k.apiKeyId), added.apiKeyId];
+    for (let start = 0; start < 2; start++) {
+      const mock = await open(dbPath, { clock });
+      expect(await listOf(mock), `start ${start + 1}`).toEqual(expected);
+      expect(mock.store.allKeys().map((k) => k.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      await mock.store.close();
+    }
   });
 });
 
