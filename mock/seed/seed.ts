@@ -25,7 +25,7 @@ export interface SeedUser {
  * fresh start always yields the same ids.
  */
 export function seedDocument(seed: Seed, now: number): StoreDocument {
-  const document: StoreDocument = { version: 1, users: {}, keys: {} };
+  const document: StoreDocument = { version: 1, users: {}, keys: {}, deletedIds: [] };
   for (const [index, user] of seed.users.entries()) {
     const keyHash = hashOfRawKey(user.apiKey);
     if (!keyHash) throw new Error(`seed user ${user.name}: apiKey is not a valid raw key`);

@@ -40,9 +40,6 @@ const MAX_LABELS = 10;
  * → operation permission → existence → ownership; on create, a taken apiKeyId.
  */
 export function createApiKeyService({ store, clock, choices, random = randomBytes }: ServiceOptions) {
-  // Ids of deleted keys, kept only when the "reserve deleted ids" choice is on.
-  const reservedIds = new Set<string>();
-
   /** 401 unless the raw key names an ACTIVE, unexpired key of a known user; records lastUsedAt. */
   function authenticate(rawKey: string | undefined): Principal {
     const hash = rawKey === undefined ? null : hashOfRawKey(rawKey);
@@ -82,7 +79,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     const apiKeyId = chosenId(request.apiKeyId);
     // contracts/CONTRACT.md "Client-chosen ids": in use by any key of any user is 409, after
     // the permission check. No await between this test and insertKey: nothing can slip in.
-    if (store.keyById(apiKeyId) || reservedIds.has(apiKeyId)) throw errors.conflict(apiKeyId);
+    if (store.keyById(apiKeyId) || (choices.deletedIds === 'reserved' && store.isReservedId(apiKeyId))) throw errors.conflict(apiKeyId);
     const material = generateKeyMaterial(random);
     const caller = principal.user.userId;
     // A created key always belongs to the caller, whatever permissions it holds.
@@ -129,9 +126,9 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
 
   async function deleteKey(principal: Principal, apiKeyId: string): Promise<void> {
     const key = findAccessibleKey(principal, 'DELETE', apiKeyId);
-    // Reserved before the write, so no create can take the id in between.
-    if (choices.deletedIds === 'reserved') reservedIds.add(key.apiKeyId);
-    await store.deleteKey(key.apiKeyId);
+    // The store reserves the id with the delete, at once (no create can take it in between),
+    // journals both in one line and undoes both if the write fails.
+    await store.deleteKey(key.apiKeyId, { reserveId: choices.deletedIds === 'reserved' });
   }
 
   /** Control plane: a new user with one fresh key (returned raw, once). */

@@ -51,6 +51,7 @@ const keySchema = {
     seq: { type: 'integer', minimum: 1 },
   },
 };
+const deletedIdsSchema = { type: 'array', items: uuid };
 const documentSchema = {
   type: 'object',
   required: ['version', 'users', 'keys'],
@@ -58,6 +59,8 @@ const documentSchema = {
     version: { const: 1 },
     users: { type: 'object', additionalProperties: userSchema },
     keys: { type: 'object', additionalProperties: keySchema },
+    // Optional: stores written before it reserved no ids.
+    deletedIds: deletedIdsSchema,
   },
 };
 
@@ -66,6 +69,7 @@ const validateDocument = ajv.compile(documentSchema);
 const validateKey = ajv.compile(keySchema);
 const validateUser = ajv.compile(userSchema);
 const validateLastUsed = ajv.compile({ type: 'object', additionalProperties: ms });
+const validateDeletedIds = ajv.compile(deletedIdsSchema);
 
 /** Throws a message naming what is wrong when `data` is not a store document. */
 export function assertStoreDocument(data: unknown, subject = 'document'): asserts data is StoreDocument {
@@ -83,4 +87,9 @@ export function assertStoredUser(data: unknown, subject: string): asserts data i
 /** A touch line's `{ apiKeyId: lastUsedAt }` map. */
 export function assertLastUsedMap(data: unknown, subject: string): asserts data is Record<string, number> {
   if (!validateLastUsed(data)) throw new Error(formatErrors(validateLastUsed.errors, subject));
+}
+
+/** A list of reserved ids of deleted keys. */
+export function assertDeletedIds(data: unknown, subject: string): asserts data is string[] {
+  if (!validateDeletedIds(data)) throw new Error(formatErrors(validateDeletedIds.errors, subject));
 }

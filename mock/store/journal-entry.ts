@@ -1,4 +1,5 @@
-import { assertLastUsedMap, assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
+import { assertDeletedIds, assertLastUsedMap, assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
+import { completeDocument } from './complete-document.ts';
 import { numberKeys, numberOf } from './number-keys.ts';
 import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
 
@@ -12,7 +13,8 @@ import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
 export type JournalEntry =
   | { op: 'insert'; key: StoredKey }
   | { op: 'replace'; key: StoredKey }
-  | { op: 'delete'; apiKeyId: string }
+  /** `reserveId`: the id stays taken (StoreDocument.deletedIds). */
+  | { op: 'delete'; apiKeyId: string; reserveId?: true }
   | { op: 'user'; user: StoredUser }
   | { op: 'reset'; document: StoreDocument }
   /** lastUsedAt of the keys used in one interval: bookkeeping, batched. */
@@ -40,12 +42,15 @@ export function parseEntry(line: string): JournalEntry {
       break;
     case 'delete':
       if (typeof e.apiKeyId !== 'string') throw new Error('apiKeyId must be string');
+      if (e.reserveId !== undefined && e.reserveId !== true) throw new Error('reserveId must be true when present');
+      if (e.reserveId) assertDeletedIds([e.apiKeyId], 'apiKeyId');
       break;
     case 'user':
       assertStoredUser(e.user, 'user');
       break;
     case 'reset':
       assertStoreDocument(e.document, 'document');
+      completeDocument(e.document);
       break;
     case 'touch':
       assertLastUsedMap(e.lastUsedAt, 'lastUsedAt');
@@ -56,10 +61,16 @@ export function parseEntry(line: string): JournalEntry {
   return entry as JournalEntry;
 }
 
-/** Where a start-up replay stands: the document so far and the highest creation number seen. */
+/** Where a start-up replay stands: the document so far, the highest creation number seen, the reserved ids. */
 export interface Replay {
   document: StoreDocument;
   lastSeq: number;
+  reserved: Set<string>;
+}
+
+/** A replay starting from a loaded snapshot. */
+export function startReplay(document: StoreDocument): Replay {
+  return { document, lastSeq: numberKeys(document), reserved: new Set(document.deletedIds) };
 }
 
 /** Applies an entry to a loaded document (start-up replay). */
@@ -76,13 +87,16 @@ export function applyEntry(replay: Replay, entry: JournalEntry): void {
     }
     case 'delete':
       delete document.keys[entry.apiKeyId];
+      if (entry.reserveId && !replay.reserved.has(entry.apiKeyId)) {
+        replay.reserved.add(entry.apiKeyId);
+        document.deletedIds.push(entry.apiKeyId);
+      }
       return;
     case 'user':
       document.users[entry.user.userId] = entry.user;
       return;
     case 'reset':
-      replay.document = entry.document;
-      replay.lastSeq = numberKeys(entry.document);
+      Object.assign(replay, startReplay(entry.document));
       return;
     case 'touch':
       for (const [id, at] of Object.entries(entry.lastUsedAt)) {

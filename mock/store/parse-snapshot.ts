@@ -1,17 +1,25 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
+import { assertDeletedIds, assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
+import { completeDocument } from './complete-document.ts';
 import type { StoreDocument } from './store-document.ts';
-import { SNAPSHOT_HEAD, SNAPSHOT_MIDDLE, SNAPSHOT_TAIL } from './write-snapshot.ts';
+import {
+  SNAPSHOT_DELETED_IDS,
+  SNAPSHOT_HEAD,
+  SNAPSHOT_MIDDLE,
+  SNAPSHOT_TAIL,
+  SNAPSHOT_TAIL_WITHOUT_DELETED_IDS,
+} from './write-snapshot.ts';
 
 /**
- * The snapshot's document, checked. A file in the writer's layout (one record
- * per line) is parsed a line at a time, so a 50 MB store never sits in memory
- * as one 50 MB string beside its parsed records; anything else (a hand-edited
- * file, an older store written in one line) is parsed as a whole. Throws a
- * message saying what is wrong; the caller names the file.
+ * The snapshot's document, checked and completed (complete-document.ts). A file
+ * in the writer's layout (one record per line) is parsed a line at a time, so
+ * a 50 MB store never sits in memory as one 50 MB string beside its parsed
+ * records; anything else (a hand-edited file, an older store written in one
+ * line) is parsed as a whole. Throws a message saying what is wrong; the
+ * caller names the file.
  */
 export function parseSnapshot(path: string): StoreDocument {
-  return parseByLine(path) ?? parseWhole(readFileSync(path, 'utf8'));
+  return completeDocument(parseByLine(path) ?? parseWhole(readFileSync(path, 'utf8')));
 }
 
 function parseWhole(text: string): StoreDocument {
@@ -30,66 +38,93 @@ function parseWhole(text: string): StoreDocument {
 }
 
 const HEAD = Buffer.from(SNAPSHOT_HEAD);
-// The fixed lines between the sections, e.g. `},` then `"keys":{`.
-const [MIDDLE_CLOSE, MIDDLE_OPEN] = SNAPSHOT_MIDDLE.trimEnd().split('\n') as [string, string];
-const TAIL = SNAPSHOT_TAIL.trimEnd();
+/** A fixed layout text as its lines, e.g. `},` then `"keys":{`. */
+const linesOfText = (text: string) => text.trimEnd().split('\n');
+const [USERS_CLOSE, KEYS_OPEN] = linesOfText(SNAPSHOT_MIDDLE) as [string, string];
+const [KEYS_CLOSE, DELETED_IDS_OPEN] = linesOfText(SNAPSHOT_DELETED_IDS) as [string, string];
+const [END] = linesOfText(SNAPSHOT_TAIL) as [string];
+const [END_WITHOUT_DELETED_IDS] = linesOfText(SNAPSHOT_TAIL_WITHOUT_DELETED_IDS) as [string];
 
-/** The document when the file is exactly in the writer's layout; null otherwise (then the whole-file parse decides). */
+/**
+ * The document when the file is exactly in the writer's layout; null
+ * otherwise (then the whole-file parse decides). Records are checked as they
+ * are read; one that is not a valid record throws.
+ */
 export function parseByLine(path: string): StoreDocument | null {
   const lines = linesOf(path, HEAD);
   if (!lines) return null;
-  const document: StoreDocument = { version: 1, users: {}, keys: {} };
-  let section: 'users' | 'keys' = 'users';
+  const document: StoreDocument = { version: 1, users: {}, keys: {}, deletedIds: [] };
+  // Where the reader is: in a section of records, or expecting the named fixed line.
+  let at = 'users' as 'users' | 'keys' | 'deletedIds' | 'keys-open' | 'deleted-ids-open' | 'ended';
   let previousEndedWithComma = false;
   let inSection = 0;
-  let ended = false;
-  let betweenSections = false;
+  const closes = (line: string, close: string) => line === close && !previousEndedWithComma;
   for (const line of lines) {
-    if (ended) return null;
-    if (betweenSections) {
-      if (line !== MIDDLE_OPEN) return null;
-      betweenSections = false;
-      section = 'keys';
+    if (at === 'ended') return null;
+    if (at === 'keys-open' || at === 'deleted-ids-open') {
+      if (line !== (at === 'keys-open' ? KEYS_OPEN : DELETED_IDS_OPEN)) return null;
+      at = at === 'keys-open' ? 'keys' : 'deletedIds';
       inSection = 0;
       continue;
     }
-    if (line === MIDDLE_CLOSE && section === 'users' && !previousEndedWithComma) {
-      betweenSections = true;
+    if (at === 'users' && closes(line, USERS_CLOSE)) {
+      at = 'keys-open';
       continue;
     }
-    if (line === TAIL && section === 'keys' && !previousEndedWithComma) {
-      ended = true;
+    if (at === 'keys' && closes(line, KEYS_CLOSE)) {
+      at = 'deleted-ids-open';
       continue;
     }
-    // `"id":{…}` with a comma unless it is the section's last.
-    const colon = line.indexOf('":{');
-    if (!line.startsWith('"') || colon === -1) return null;
+    if ((at === 'keys' && closes(line, END_WITHOUT_DELETED_IDS)) || (at === 'deletedIds' && closes(line, END))) {
+      at = 'ended';
+      continue;
+    }
+    if (inSection > 0 && !previousEndedWithComma) return null;
     const comma = line.endsWith(',');
-    let id: unknown;
-    let record: unknown;
-    try {
-      id = JSON.parse(line.slice(0, colon + 1));
-      record = JSON.parse(line.slice(colon + 2, comma ? -1 : undefined));
-    } catch {
-      return null;
-    }
-    // (`__proto__` as a plain assignment would set the prototype: the whole-file parse keeps it as data.)
-    if (typeof id !== 'string' || id === '__proto__' || (inSection > 0 && !previousEndedWithComma)) return null;
-    try {
-      if (section === 'users') {
-        assertStoredUser(record, `document property users.${id}`);
-        document.users[id] = record;
-      } else {
-        assertStoredKey(record, `document property keys.${id}`);
-        document.keys[id] = record;
+    const record = comma ? line.slice(0, -1) : line;
+    if (at === 'deletedIds') {
+      let id: unknown;
+      try {
+        id = JSON.parse(record);
+      } catch {
+        return null;
       }
-    } catch (error) {
-      throw new Error(`is not an API keys store: ${(error as Error).message}`);
+      try {
+        assertDeletedIds([id], 'document property deletedIds');
+      } catch (error) {
+        throw new Error(`is not an API keys store: ${(error as Error).message}`);
+      }
+      document.deletedIds.push(id as string);
+    } else {
+      // `"id":{…}` with a comma unless it is the section's last.
+      const colon = record.indexOf('":{');
+      if (!record.startsWith('"') || colon === -1) return null;
+      let id: unknown;
+      let value: unknown;
+      try {
+        id = JSON.parse(record.slice(0, colon + 1));
+        value = JSON.parse(record.slice(colon + 2));
+      } catch {
+        return null;
+      }
+      // (`__proto__` as a plain assignment would set the prototype: the whole-file parse keeps it as data.)
+      if (typeof id !== 'string' || id === '__proto__') return null;
+      try {
+        if (at === 'users') {
+          assertStoredUser(value, `document property users.${id}`);
+          document.users[id] = value;
+        } else {
+          assertStoredKey(value, `document property keys.${id}`);
+          document.keys[id] = value;
+        }
+      } catch (error) {
+        throw new Error(`is not an API keys store: ${(error as Error).message}`);
+      }
     }
     previousEndedWithComma = comma;
     inSection += 1;
   }
-  return ended ? document : null;
+  return at === 'ended' ? document : null;
 }
 
 /**

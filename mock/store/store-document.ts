@@ -43,9 +43,18 @@ export interface StoredUser {
   permissions: Permission[] | null;
 }
 
-/** The whole persisted document (the snapshot; changes since it are in the journal beside it). */
+/**
+ * The whole persisted document: lowdb's `db.data` (the snapshot; changes
+ * since it are in the journal beside it). Keys and users are keyed by their id.
+ */
 export interface StoreDocument {
   version: 1;
   users: Record<string, StoredUser>;
   keys: Record<string, StoredKey>;
+  /**
+   * Ids of deleted keys that stay taken (the `deletedIds: 'reserved'`
+   * choice), oldest first: state like any other, journalled with the delete,
+   * snapshotted, cleared by a reset. Absent in stores written before it (= none).
+   */
+  deletedIds: string[];
 }

@@ -2,22 +2,27 @@ import type { StoredKey, StoredUser } from './store-document.ts';
 import type { StoreFiles } from './store-files.ts';
 
 /**
- * The layout the writer uses (load-snapshot.ts reads it a line at a time):
- * one user or key per line between these fixed lines. Any other valid JSON
- * document (a hand-edited file) is read too, as a whole.
+ * The layout the writer uses (parse-snapshot.ts reads it a line at a time):
+ * one user, key or deleted id per line between these fixed lines. Any other
+ * valid JSON document (a hand-edited file) is read too, as a whole.
  */
 export const SNAPSHOT_HEAD = '{"version":1,\n"users":{\n';
 export const SNAPSHOT_MIDDLE = '},\n"keys":{\n';
-export const SNAPSHOT_TAIL = '}}\n';
+export const SNAPSHOT_DELETED_IDS = '},\n"deletedIds":[\n';
+export const SNAPSHOT_TAIL = ']}\n';
+/** How the keys section ended before `deletedIds` existed (still read). */
+export const SNAPSHOT_TAIL_WITHOUT_DELETED_IDS = '}}\n';
 
 /** Characters held before a write even in one go (bounds the memory a big store needs to be written). */
 const MAX_CHUNK = 4 * 2 ** 20;
 /** Bytes written between two fdatasyncs of the snapshot being written. */
 const SYNC_EVERY = 2 * 2 ** 20;
 
+/** What a snapshot holds, each part taken at one moment (records are replaced, never edited, except lastUsedAt). */
 export interface SnapshotSource {
   users: Iterable<StoredUser>;
   keys: Iterable<StoredKey>;
+  deletedIds: Iterable<string>;
 }
 
 export interface SnapshotOptions {
@@ -29,16 +34,14 @@ export interface SnapshotOptions {
 }
 
 /**
- * Writes the lowdb document `{"version":1,"users":{…},"keys":{…}}` to `path`
- * (created or truncated, mode 0600) and fsyncs it; returns its size. One
- * user or key per line, so the file stays readable, diffable and editable by
+ * Writes the lowdb document `{"version":1,"users":{…},"keys":{…},"deletedIds":[…]}`
+ * to `path` (created or truncated, mode 0600) and fsyncs it; returns its size.
+ * One record per line, so the file stays readable, diffable and editable by
  * hand, and loads a line at a time. The caller renames it over the snapshot.
  *
  * Serialised a slice at a time: each record is stringified when its turn
- * comes (records are replaced, never edited, so what is written is a record
- * as it was at some moment), and between slices the file write runs on the
- * thread pool while the event loop serves requests. A key seen twice (deleted
- * and inserted again while the iteration ran) is written once.
+ * comes, and between slices the file write runs on the thread pool while the
+ * event loop serves requests.
  */
 export async function writeSnapshot(files: StoreFiles, path: string, source: SnapshotSource, options: SnapshotOptions): Promise<number> {
   const handle = await files.openTruncate(path);
@@ -71,23 +74,20 @@ export async function writeSnapshot(files: StoreFiles, path: string, source: Sna
     const sliceOver = options.sliceMs > 0 && ++count % 64 === 0 && performance.now() - sliceStart >= options.sliceMs;
     return sliceOver || chunk.length >= MAX_CHUNK;
   };
+  /** One section: each item on its line, commas between, then the line that closes it. */
+  const section = async <T>(items: Iterable<T>, line: (item: T) => string, close: string) => {
+    let first = true;
+    for (const item of items) {
+      if (add(`${first ? '' : ',\n'}${line(item)}`)) await flush();
+      first = false;
+    }
+    if (add(`${first ? '' : '\n'}${close}`)) await flush();
+  };
   try {
     chunk = SNAPSHOT_HEAD;
-    let first = true;
-    for (const user of source.users) {
-      if (add(`${first ? '' : ',\n'}${JSON.stringify(user.userId)}:${JSON.stringify(user)}`)) await flush();
-      first = false;
-    }
-    if (add(`${first ? '' : '\n'}${SNAPSHOT_MIDDLE}`)) await flush();
-    const written = new Set<string>();
-    first = true;
-    for (const key of source.keys) {
-      if (written.has(key.apiKeyId)) continue;
-      written.add(key.apiKeyId);
-      if (add(`${first ? '' : ',\n'}${JSON.stringify(key.apiKeyId)}:${JSON.stringify(key)}`)) await flush();
-      first = false;
-    }
-    chunk += `${first ? '' : '\n'}${SNAPSHOT_TAIL}`;
+    await section(source.users, (user) => `${JSON.stringify(user.userId)}:${JSON.stringify(user)}`, SNAPSHOT_MIDDLE);
+    await section(source.keys, (key) => `${JSON.stringify(key.apiKeyId)}:${JSON.stringify(key)}`, SNAPSHOT_DELETED_IDS);
+    await section(source.deletedIds, (id) => JSON.stringify(id), SNAPSHOT_TAIL);
     await flush();
     await handle.sync();
   } finally {

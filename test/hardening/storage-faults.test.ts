@@ -130,6 +130,24 @@ describe('storage that fails while running (injected failing adapter)', () => {
     expect(JSON.parse(mock.fileText()).keys[id]).toMatchObject({ status: 'ACTIVE', labels: { v: '2' } });
   });
 
+  it('rolls back the reservation of a deleted id with its failed delete (deletedIds: reserved)', async () => {
+    const adapter = new FlakyStoreFile(join(tempDir(), 'db.json'));
+    const mock = await fileMock({ dbPath: adapter.path, adapter, choices: { deletedIds: 'reserved' } });
+    const created = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: {} });
+    const id = (created.json as { apiKeyMetadata: { apiKeyId: string } }).apiKeyMetadata.apiKeyId;
+    adapter.failOn(deleteLine(id));
+    const failed = await mock.send({ method: 'DELETE', path: `/v1/apikeys/${id}`, headers: alice });
+    expectErrorReply(failed, STORAGE_FAILED_STATUS, 'delete with a failing write');
+    expect(mock.store.isReservedId(id), 'not reserved in memory').toBe(false);
+    expect(mock.store.db.data.deletedIds).toEqual([]);
+    expect(mock.store.keyById(id)).toBeDefined();
+    expect(loadStore(adapter.path).document!.deletedIds, 'nor on disk').toEqual([]);
+    // The same delete with storage back: now the id stays taken.
+    expect((await mock.send({ method: 'DELETE', path: `/v1/apikeys/${id}`, headers: alice })).status).toBe(204);
+    expect(loadStore(adapter.path).document!.deletedIds).toEqual([id]);
+    expect((await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { apiKeyId: id } })).status).toBe(409);
+  });
+
   it('answers a failed write with 503 STORAGE_FAILED, as README.md "Guarantees" promises', async () => {
     const adapter = new FlakyStoreFile(join(tempDir(), 'db.json'));
     const mock = await fileMock({ dbPath: adapter.path, adapter });

@@ -1,6 +1,7 @@
 import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,9 @@ import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { MockClock } from '../../mock/service/clock.ts';
 import { loadStore } from '../../mock/store/load-store.ts';
 import { parseByLine } from '../../mock/store/parse-snapshot.ts';
+import { SnapshotAdapter } from '../../mock/store/snapshot-adapter.ts';
+import { nodeStoreFiles } from '../../mock/store/store-files.ts';
+import { storePaths } from '../../mock/store/store-paths.ts';
 import type { StoreDocument } from '../../mock/store/store-document.ts';
 
 let dir: string;
@@ -134,6 +138,49 @@ describe('the JSON-file store', () => {
   });
 });
 
+describe("deleted ids kept taken (`deletedIds: 'reserved'`) are store state", () => {
+  const ID = '3f0c7a52-9d1e-4b8a-a6f2-5c4e8d7b1a09';
+  const reserved = { choices: { deletedIds: 'reserved' as const }, adminToken: 'persist-admin' };
+  const createWithId = (mock: Awaited<ReturnType<typeof open>>) =>
+    request(mock.app).post('/v1/apikeys').set('x-api-key', DEV_KEYS.alice).send({ apiKeyId: ID });
+
+  it('survives a restart: journalled with the delete, then snapshotted by the compaction at shutdown', async () => {
+    const dbPath = join(dir, 'db.json');
+    const first = await open(dbPath, reserved);
+    await createWithId(first).expect(201);
+    await request(first.app).delete(`/v1/apikeys/${ID}`).set('x-api-key', DEV_KEYS.alice).expect(204);
+    const line = readFileSync(`${dbPath}.journal`, 'utf8').trimEnd().split('\n').at(-1)!;
+    expect(JSON.parse(line)).toEqual({ op: 'delete', apiKeyId: ID, reserveId: true });
+    // A crash now: the journal alone must carry the reservation.
+    const afterCrash = await open(dbPath, reserved);
+    await createWithId(afterCrash).expect(409);
+    await afterCrash.store.close();
+    // A clean stop folds it into the snapshot.
+    expect(existsSync(`${dbPath}.journal`)).toBe(false);
+    expect(JSON.parse(readFileSync(dbPath, 'utf8')).deletedIds).toEqual([ID]);
+    const afterStop = await open(dbPath, reserved);
+    await createWithId(afterStop).expect(409);
+    expect(afterStop.store.db.data.deletedIds).toEqual([ID]);
+    await afterStop.store.close();
+  });
+
+  it('is cleared by /_mock/reset, also on disk', async () => {
+    const dbPath = join(dir, 'db.json');
+    const mock = await open(dbPath, reserved);
+    await createWithId(mock).expect(201);
+    await request(mock.app).delete(`/v1/apikeys/${ID}`).set('x-api-key', DEV_KEYS.alice).expect(204);
+    await createWithId(mock).expect(409);
+    await request(mock.app).post('/_mock/reset').set('x-admin-token', 'persist-admin').expect(200);
+    expect(onDisk(dbPath).deletedIds).toEqual([]);
+    await createWithId(mock).expect(201);
+    await mock.store.close();
+    const restarted = await open(dbPath, reserved);
+    expect(restarted.store.keyById(ID)).toBeDefined();
+    expect(restarted.store.isReservedId(ID)).toBe(false);
+    await restarted.store.close();
+  });
+});
+
 describe('a store written before keys had creation numbers (no `seq`)', () => {
   it('loads, numbering its keys in the order the file lists them, the same on every start', async () => {
     const dbPath = join(dir, 'db.json');
@@ -211,10 +258,43 @@ describe('the journal beside the snapshot', () => {
     expect(existsSync(`${dbPath}.journal`)).toBe(true);
     await mock.store.close();
     expect(existsSync(`${dbPath}.journal`)).toBe(false);
+    // Stock lowdb reads it as it is.
     const lowdb = await new JSONFile<StoreDocument>(dbPath).read();
     expect(lowdb).toEqual(expected);
     expect(Object.keys(lowdb!.keys)).toEqual(expect.arrayContaining(ids.slice(1)));
     expect(lowdb!.keys[ids[0]!]).toBeUndefined();
+  });
+
+  it('is a lowdb database: the service reads db.data, and a change written through lowdb with the mock’s own adapter is what the next start serves', async () => {
+    const dbPath = join(dir, 'db.json');
+    const mock = await open(dbPath);
+    const [id] = await createKeys(mock, 1);
+    expect(mock.store.db).toBeInstanceOf(Low);
+    expect(mock.store.db.adapter).toBeInstanceOf(SnapshotAdapter);
+    expect(mock.store.keyById(id!), 'the index serves the very record in db.data').toBe(mock.store.db.data.keys[id!]);
+    await mock.store.close();
+
+    // lowdb, over the adapter the mock writes its snapshot with: read, change, write.
+    const db = new Low(new SnapshotAdapter(nodeStoreFiles, storePaths(dbPath)), {
+      version: 1,
+      users: {},
+      keys: {},
+      deletedIds: [],
+    } as StoreDocument);
+    await db.read();
+    expect(db.data.keys[id!]).toMatchObject({ apiKeyId: id, labels: { n: '0' } });
+    db.data.keys[id!]!.labels = { edited: 'through lowdb' };
+    await db.write();
+    expect(modeOf(dbPath)).toBe(0o600);
+    expect(existsSync(join(dir, '.db.json.tmp')), 'the temp file was renamed over the snapshot').toBe(false);
+
+    const restarted = await open(dbPath);
+    const listed = (await request(restarted.app).get('/v1/apikeys').set('x-api-key', DEV_KEYS.alice).expect(200)).body.keys;
+    expect(listed.find((k: { apiKeyId: string }) => k.apiKeyId === id)).toMatchObject({ labels: { edited: 'through lowdb' } });
+    await restarted.store.close();
+
+    const memory = await open(dbPath, { inMemory: true });
+    expect(memory.store.db.adapter, 'in memory: lowdb’s Memory adapter').toBeInstanceOf(Memory);
   });
 
   it('compacts at start-up when the journal is large, in the background, without losing a line', async () => {
