@@ -168,21 +168,10 @@ function responseJson(key: StoredKey): string {
   return json;
 }
 
-/** Metadata only: the stored hash never leaves the store. */
+/** Metadata only: the key as stored without the stored-only fields (its hash, its creation number). */
 export function toResponse(key: NewKey): ApiKeyResponse {
-  return {
-    apiKeyId: key.apiKeyId,
-    userId: key.userId,
-    keyPrefix: key.keyPrefix,
-    status: key.status,
-    labels: key.labels,
-    expiresAt: key.expiresAt,
-    lastUsedAt: key.lastUsedAt,
-    createdAt: key.createdAt,
-    updatedAt: key.updatedAt,
-    createdById: key.createdById,
-    updatedById: key.updatedById,
-  };
+  const { keyHash: _hash, seq: _seq, ...response } = key as StoredKey;
+  return response;
 }
 
 /**

@@ -2,6 +2,7 @@ import { assertDeletedIds, assertLastUsedMap, assertStoreDocument, assertStoredK
 import { completeDocument } from './complete-document.ts';
 import { numberKeys, numberOf } from './number-keys.ts';
 import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
+import { completeStoredKey } from './stored-key.ts';
 
 /**
  * One line of the journal: a whole change, readable on its own. Each one
@@ -39,6 +40,7 @@ export function parseEntry(line: string): JournalEntry {
     case 'insert':
     case 'replace':
       assertStoredKey(e.key, 'key');
+      completeStoredKey(e.key);
       break;
     case 'delete':
       if (typeof e.apiKeyId !== 'string') throw new Error('apiKeyId must be string');

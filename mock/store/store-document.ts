@@ -1,36 +1,18 @@
 import type { components } from '../../contracts/generated/openapi.js';
 import type { Permission, Role } from '../service/permissions.ts';
+import type { ApiKeyResponse, StoredOnly } from './stored-key.ts';
 
 type Schemas = components['schemas'];
 export type Labels = Schemas['Labels'];
-export type KeyStatus = Schemas['ApiKeyStatus'];
 
 /**
- * One API key as stored: the response's metadata plus the SHA3-256 hash of the
- * key bytes (never the raw key). Records are replaced, never edited in place,
- * so an undo is "put the old object back".
+ * One API key as stored: every field of the spec's `ApiKeyResponse`, each
+ * present (an unset optional one is null, so every response holds every
+ * field), plus the fields only the store keeps (stored-key.ts). Records are
+ * replaced, never edited in place (except lastUsedAt), so an undo is "put the
+ * old object back".
  */
-export interface StoredKey {
-  apiKeyId: string;
-  userId: string;
-  keyPrefix: string;
-  keyHash: string;
-  status: KeyStatus;
-  labels: Labels | null;
-  expiresAt: number | null;
-  lastUsedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  createdById: string;
-  updatedById: string;
-  /**
-   * Stored only: the key's creation number in this store, never reused while
-   * the key exists. Lists are ordered by createdAt, then by it, so the order
-   * is a property of the data (the journal and the snapshot carry it), not of
-   * the history of writes and rollbacks that led there.
-   */
-  seq: number;
-}
+export type StoredKey = Required<ApiKeyResponse> & StoredOnly;
 
 /** A key before the store numbers it (insertKey gives it its `seq`). */
 export type NewKey = Omit<StoredKey, 'seq'>;
