@@ -12,6 +12,8 @@ import { completeStoredKey } from './stored-key.ts';
  */
 export function completeDocument(document: StoreDocument): StoreDocument {
   document.deletedIds ??= [];
+  // The writer's checksum is about the file, not part of the state (write-snapshot.ts).
+  delete (document as { integrity?: unknown }).integrity;
   for (const [id, key] of Object.entries(document.keys)) {
     if (key.apiKeyId !== id) throw new Error(`is not an API keys store: document property keys.${id} holds the key ${key.apiKeyId}`);
     completeStoredKey(key);

@@ -104,7 +104,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const paths = storePaths(options.path);
   const started = performance.now();
   const snapshot = new SnapshotAdapter(files, paths);
-  const db = new Low(snapshot, options.initial());
+  // lowdb's default data, used only when there is no snapshot yet (then it is the seed: made only then).
+  const db = new Low<StoreDocument>(snapshot, { version: 1, users: {}, keys: {}, deletedIds: [] });
   await db.read();
   const replayed = replayJournals(paths, snapshot.found ? db.data : null);
   for (const torn of replayed.torn) {
@@ -117,6 +118,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     // A snapshot a crash left half-written: the complete one is still in place.
     await snapshot.discardTemp();
   } else {
+    db.data = options.initial();
     await db.write();
   }
   const active = replayed.journals.find((j) => j.generation === null);
@@ -158,6 +160,8 @@ interface Disk {
 
 /** The indexes over a document: derived from `db.data`, rebuilt when it is replaced. */
 interface Indexes {
+  /** `db.data.keys` as a Map: iterating a Map of 100,000 keys is free, listing an object's values is not. */
+  byId: Map<string, StoredKey>;
   byHash: Map<string, StoredKey>;
   byUser: Map<string, Map<string, StoredKey>>;
   reserved: Set<string>;
@@ -172,7 +176,6 @@ class IndexedStore implements Store {
   readonly #touchFlushMs: number;
   readonly #log: StoreLog;
   #index: Indexes;
-  #keyCount = 0;
   #touched = new Map<string, number>();
   #touchTimer: NodeJS.Timeout | null = null;
   #compacting: Promise<void> | null = null;
@@ -189,15 +192,14 @@ class IndexedStore implements Store {
   }
 
   get keyCount(): number {
-    return this.#keyCount;
+    return this.#index.byId.size;
   }
   get userCount(): number {
     return Object.keys(this.db.data.users).length;
   }
 
   keyById(apiKeyId: string): StoredKey | undefined {
-    const keys = this.db.data.keys;
-    return Object.hasOwn(keys, apiKeyId) ? keys[apiKeyId] : undefined;
+    return this.#index.byId.get(apiKeyId);
   }
   keyByHash(keyHash: string): StoredKey | undefined {
     return this.#index.byHash.get(keyHash);
@@ -206,7 +208,7 @@ class IndexedStore implements Store {
     return [...(this.#index.byUser.get(userId)?.values() ?? [])].sort(oldestFirst);
   }
   allKeys(): StoredKey[] {
-    return Object.values(this.db.data.keys).sort(oldestFirst);
+    return [...this.#index.byId.values()].sort(oldestFirst);
   }
   user(userId: string): StoredUser | undefined {
     const users = this.db.data.users;
@@ -260,13 +262,12 @@ class IndexedStore implements Store {
     });
   }
   replaceDocument(document: StoreDocument): Promise<void> {
-    const previous = { data: this.db.data, index: this.#index, keyCount: this.#keyCount };
+    const previous = { data: this.db.data, index: this.#index };
     this.db.data = document;
     this.#index = this.#indexesOf(document);
     return this.#commit({ op: 'reset', document }, () => {
       this.db.data = previous.data;
       this.#index = previous.index;
-      this.#keyCount = previous.keyCount;
     });
   }
 
@@ -401,7 +402,7 @@ class IndexedStore implements Store {
       disk.generations.push(generation);
       disk.journal = new JournalFile(files, paths.journal, paths.directory, { bytes: 0, exists: false, torn: false });
       failures = queue.failures;
-      source = snapshotOf(this.db.data);
+      source = snapshotOf(this.db.data, this.#index.byId.values());
       await old.close();
     } finally {
       queue.resume();
@@ -423,34 +424,33 @@ class IndexedStore implements Store {
     for (const g of folded) await files.remove(paths.rotated(g));
     disk.retryAtBytes = 0;
     this.#log.info(
-      `store: compacted ${this.#keyCount} keys into ${paths.snapshot} (${(bytes / 2 ** 20).toFixed(1)} MiB) in ${Math.round(performance.now() - started)} ms; appends held ${held.toFixed(1)} ms`,
+      `store: compacted ${this.keyCount} keys into ${paths.snapshot} (${(bytes / 2 ** 20).toFixed(1)} MiB) in ${Math.round(performance.now() - started)} ms; appends held ${held.toFixed(1)} ms`,
     );
   }
 
-  /** The indexes over `document`; also counts its keys and finds the next creation number. */
+  /** The indexes over `document`, and the next creation number. */
   #indexesOf(document: StoreDocument): Indexes {
-    const index: Indexes = { byHash: new Map(), byUser: new Map(), reserved: new Set(document.deletedIds), nextSeq: 1 };
-    let count = 0;
+    const index: Indexes = { byId: new Map(), byHash: new Map(), byUser: new Map(), reserved: new Set(document.deletedIds), nextSeq: 1 };
     let lastSeq = 0;
-    for (const key of Object.values(document.keys)) {
+    const keys = document.keys;
+    for (const id in keys) {
+      const key = keys[id]!;
+      index.byId.set(id, key);
       index.byHash.set(key.keyHash, key);
       let own = index.byUser.get(key.userId);
       if (!own) index.byUser.set(key.userId, (own = new Map()));
       own.set(key.apiKeyId, key);
       if (key.seq > lastSeq) lastSeq = key.seq;
-      count += 1;
     }
     index.nextSeq = lastSeq + 1;
-    this.#keyCount = count;
     return index;
   }
 
   #put(key: StoredKey): void {
-    const keys = this.db.data.keys;
     const previous = this.keyById(key.apiKeyId);
     if (previous && previous.keyHash !== key.keyHash) this.#index.byHash.delete(previous.keyHash);
-    if (!previous) this.#keyCount += 1;
-    keys[key.apiKeyId] = key;
+    this.db.data.keys[key.apiKeyId] = key;
+    this.#index.byId.set(key.apiKeyId, key);
     this.#index.byHash.set(key.keyHash, key);
     let own = this.#index.byUser.get(key.userId);
     if (!own) this.#index.byUser.set(key.userId, (own = new Map()));
@@ -459,7 +459,7 @@ class IndexedStore implements Store {
 
   #remove(key: StoredKey): void {
     delete this.db.data.keys[key.apiKeyId];
-    this.#keyCount -= 1;
+    this.#index.byId.delete(key.apiKeyId);
     this.#index.byHash.delete(key.keyHash);
     const own = this.#index.byUser.get(key.userId);
     own?.delete(key.apiKeyId);

@@ -1,6 +1,6 @@
-import { assertDeletedIds, assertLastUsedMap, assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
+import { assertDeletedId, assertLastUsedMap, assertStoreDocument, assertStoredKey, assertStoredUser } from './document-schema.ts';
 import { completeDocument } from './complete-document.ts';
-import { numberKeys, numberOf } from './number-keys.ts';
+import { highestSeq, numberKeys } from './number-keys.ts';
 import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
 import { completeStoredKey } from './stored-key.ts';
 
@@ -45,7 +45,7 @@ export function parseEntry(line: string): JournalEntry {
     case 'delete':
       if (typeof e.apiKeyId !== 'string') throw new Error('apiKeyId must be string');
       if (e.reserveId !== undefined && e.reserveId !== true) throw new Error('reserveId must be true when present');
-      if (e.reserveId) assertDeletedIds([e.apiKeyId], 'apiKeyId');
+      if (e.reserveId) assertDeletedId(e.apiKeyId, 'apiKeyId');
       break;
     case 'user':
       assertStoredUser(e.user, 'user');
@@ -63,16 +63,20 @@ export function parseEntry(line: string): JournalEntry {
   return entry as JournalEntry;
 }
 
-/** Where a start-up replay stands: the document so far, the highest creation number seen, the reserved ids. */
+/**
+ * Where a start-up replay stands: the document so far (its keys numbered), the
+ * highest creation number in it (worked out only for a line without one: an
+ * older journal), the reserved ids.
+ */
 export interface Replay {
   document: StoreDocument;
-  lastSeq: number;
+  lastSeq: number | undefined;
   reserved: Set<string>;
 }
 
-/** A replay starting from a loaded snapshot. */
+/** A replay starting from a loaded snapshot (parse-snapshot.ts has numbered its keys). */
 export function startReplay(document: StoreDocument): Replay {
-  return { document, lastSeq: numberKeys(document), reserved: new Set(document.deletedIds) };
+  return { document, lastSeq: undefined, reserved: new Set(document.deletedIds) };
 }
 
 /** Applies an entry to a loaded document (start-up replay). */
@@ -81,9 +85,13 @@ export function applyEntry(replay: Replay, entry: JournalEntry): void {
   switch (entry.op) {
     case 'insert':
     case 'replace': {
-      const existing = Object.hasOwn(document.keys, entry.key.apiKeyId) ? document.keys[entry.key.apiKeyId] : undefined;
-      entry.key.seq = numberOf(entry.key, existing, replay.lastSeq);
-      replay.lastSeq = Math.max(replay.lastSeq, entry.key.seq);
+      if (entry.key.seq === undefined) {
+        const existing = Object.hasOwn(document.keys, entry.key.apiKeyId) ? document.keys[entry.key.apiKeyId] : undefined;
+        replay.lastSeq ??= highestSeq(document);
+        entry.key.seq = existing?.seq ?? ++replay.lastSeq;
+      } else if (replay.lastSeq !== undefined && entry.key.seq > replay.lastSeq) {
+        replay.lastSeq = entry.key.seq;
+      }
       document.keys[entry.key.apiKeyId] = entry.key;
       return;
     }
@@ -98,6 +106,7 @@ export function applyEntry(replay: Replay, entry: JournalEntry): void {
       document.users[entry.user.userId] = entry.user;
       return;
     case 'reset':
+      numberKeys(entry.document);
       Object.assign(replay, startReplay(entry.document));
       return;
     case 'touch':

@@ -5,9 +5,9 @@ import type { StoreDocument, StoredKey } from './store-document.ts';
  * a store written before it existed) the next one after the highest in the
  * document, in the order the document lists them, which is the order those
  * keys were listed in when they were written. The same file always gets the
- * same numbers, so the same order. Returns the highest number now in use.
+ * same numbers, so the same order.
  */
-export function numberKeys(document: StoreDocument): number {
+export function numberKeys(document: StoreDocument): void {
   let last = 0;
   const unnumbered: StoredKey[] = [];
   for (const key of Object.values(document.keys)) {
@@ -15,13 +15,11 @@ export function numberKeys(document: StoreDocument): number {
     else if (key.seq > last) last = key.seq;
   }
   for (const key of unnumbered) key.seq = ++last;
-  return last;
 }
 
-/**
- * The number for a key a journal line sets without one (a line written
- * before `seq` existed): the one the key already has, else the next.
- */
-export function numberOf(key: StoredKey, existing: StoredKey | undefined, last: number): number {
-  return key.seq ?? existing?.seq ?? last + 1;
+/** The highest creation number of a (numbered) document's keys; 0 when it has none. */
+export function highestSeq(document: StoreDocument): number {
+  let last = 0;
+  for (const key of Object.values(document.keys)) if (key.seq > last) last = key.seq;
+  return last;
 }

@@ -1,6 +1,6 @@
 import type { Adapter } from 'lowdb';
 import { readSnapshot } from './load-store.ts';
-import type { StoreDocument } from './store-document.ts';
+import type { StoreDocument, StoredKey } from './store-document.ts';
 import type { StoreFiles } from './store-files.ts';
 import type { StorePaths } from './store-paths.ts';
 import { writeSnapshot, type SnapshotOptions, type SnapshotSource } from './write-snapshot.ts';
@@ -67,7 +67,11 @@ export class SnapshotAdapter implements Adapter<StoreDocument> {
   }
 }
 
-/** What the snapshot of `document` holds, taken now (the arrays do not follow later changes). */
-export function snapshotOf(document: StoreDocument): SnapshotSource {
-  return { users: Object.values(document.users), keys: Object.values(document.keys), deletedIds: [...document.deletedIds] };
+/**
+ * What the snapshot of `document` holds, taken now (the arrays do not follow
+ * later changes); `keys` when the caller has them at hand faster than
+ * `Object.values` of 100,000 keys gives them.
+ */
+export function snapshotOf(document: StoreDocument, keys: Iterable<StoredKey> = Object.values(document.keys)): SnapshotSource {
+  return { users: Object.values(document.users), keys: [...keys], deletedIds: [...document.deletedIds] };
 }

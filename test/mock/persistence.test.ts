@@ -1,4 +1,5 @@
 import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Low, Memory } from 'lowdb';
@@ -28,6 +29,12 @@ const open = (dbPath: string, options: Parameters<typeof createMock>[0] = {}) =>
 /** What a restart would find: the store's own loader (snapshot + journal). */
 const onDisk = (dbPath: string) => loadStore(dbPath).document!;
 const modeOf = (path: string) => statSync(path).mode & 0o777;
+/** The snapshot as plain JSON, without the writer's integrity line (checked to be there). */
+function snapshotJson(dbPath: string): StoreDocument {
+  const { integrity, ...document } = JSON.parse(readFileSync(dbPath, 'utf8')) as StoreDocument & { integrity: unknown };
+  expect(integrity, 'the writer’s integrity line').toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), schema: expect.any(String) });
+  return document;
+}
 
 async function createKeys(mock: Awaited<ReturnType<typeof open>>, count: number, labels: Record<string, string> = {}) {
   const ids: string[] = [];
@@ -134,6 +141,67 @@ describe('the JSON-file store', () => {
     const stored = onDisk(dbPath);
     for (const res of responses) expect(stored.keys[res.body.apiKeyMetadata.apiKeyId]).toBeDefined();
     expect(Object.keys(stored.keys)).toHaveLength(200 + 4);
+    await mock.store.close();
+  });
+});
+
+describe('the snapshot’s integrity line: records are checked one by one unless the file is exactly what a mock wrote', () => {
+  async function written() {
+    const dbPath = join(dir, 'db.json');
+    const mock = await open(dbPath);
+    const ids = await createKeys(mock, 3);
+    await mock.store.close();
+    return { dbPath, ids, text: readFileSync(dbPath, 'utf8') };
+  }
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  /** The file with an integrity line computed over `body` (everything before that line), naming `schema`. */
+  const withIntegrity = (body: string, schema: string) => `${body}"integrity":${JSON.stringify({ sha256: sha256(body), schema })}}\n`;
+  const bodyOf = (text: string) => text.slice(0, text.lastIndexOf('"integrity":'));
+  const schemaOf = (text: string) => (JSON.parse(text) as { integrity: { schema: string } }).integrity.schema;
+
+  it('checks every record of an edited file: an invalid one stops the start, naming it; a valid edit is served', async () => {
+    const { dbPath, ids, text } = await written();
+    const invalid = text.replace(/"status":"ACTIVE"/, '"status":"BOGUS"');
+    writeFileSync(dbPath, invalid);
+    await expect(open(dbPath)).rejects.toThrow(/keys\.[0-9a-f-]+ property status must be one of "ACTIVE"/);
+    expect(readFileSync(dbPath, 'utf8')).toBe(invalid);
+
+    writeFileSync(dbPath, text.replace('{"n":"1"}', '{"n":"edited by hand"}'));
+    const mock = await open(dbPath);
+    expect(mock.store.keyById(ids[1]!)?.labels).toEqual({ n: 'edited by hand' });
+    await mock.store.close();
+  });
+
+  it('checks every record of a file written under other schemas (another openapi.yaml), even when its checksum matches', async () => {
+    const { dbPath, text } = await written();
+    // The integrity line is the writer's: the same body and this schema's fingerprint give the same line.
+    expect(withIntegrity(bodyOf(text), schemaOf(text))).toBe(text);
+    const invalidBody = bodyOf(text).replace(/"status":"ACTIVE"/, '"status":"BOGUS"');
+    writeFileSync(dbPath, withIntegrity(invalidBody, 'written-under-other-schemas'));
+    await expect(open(dbPath)).rejects.toThrow(/property status must be one of "ACTIVE"/);
+  });
+
+  it('writes no integrity line when a record it holds does not pass (a bug), so the next start names that record', async () => {
+    const dbPath = join(dir, 'db.json');
+    const mock = await open(dbPath);
+    const [id] = await createKeys(mock, 1);
+    await mock.store.replaceKey({ ...mock.store.keyById(id!)!, status: 'BOGUS' as 'ACTIVE' });
+    await mock.store.close();
+    expect(readFileSync(dbPath, 'utf8')).not.toContain('"integrity"');
+    await expect(open(dbPath)).rejects.toThrow(new RegExp(`keys\\.${id} property status must be one of`));
+  });
+
+  it('reads the writer’s layout of older versions a line at a time: without the integrity line, and without deletedIds', async () => {
+    const { dbPath, ids, text } = await written();
+    const withoutIntegrity = `${bodyOf(text).slice(0, -'],\n'.length)}]}\n`;
+    writeFileSync(dbPath, withoutIntegrity);
+    expect(parseByLine(dbPath)?.keys[ids[2]!]).toBeDefined();
+    const withoutDeletedIds = withoutIntegrity.replace('},\n"deletedIds":[\n]}\n', '}}\n');
+    expect(withoutDeletedIds).not.toBe(withoutIntegrity);
+    writeFileSync(dbPath, withoutDeletedIds);
+    expect(parseByLine(dbPath)?.deletedIds).toEqual([]);
+    const mock = await open(dbPath);
+    expect(mock.store.keyById(ids[2]!)).toBeDefined();
     await mock.store.close();
   });
 });
@@ -260,7 +328,7 @@ describe('the journal beside the snapshot', () => {
     expect(existsSync(`${dbPath}.journal`)).toBe(false);
     // Stock lowdb reads it as it is.
     const lowdb = await new JSONFile<StoreDocument>(dbPath).read();
-    expect(lowdb).toEqual(expected);
+    expect(lowdb).toEqual({ ...expected, integrity: expect.any(Object) });
     expect(Object.keys(lowdb!.keys)).toEqual(expect.arrayContaining(ids.slice(1)));
     expect(lowdb!.keys[ids[0]!]).toBeUndefined();
   });
@@ -308,7 +376,7 @@ describe('the journal beside the snapshot', () => {
     expect(second.store.compaction, 'a compaction started with the store').not.toBeNull();
     await second.store.compaction;
     expect(existsSync(`${dbPath}.journal`)).toBe(false);
-    expect(JSON.parse(readFileSync(dbPath, 'utf8'))).toEqual(expected);
+    expect(snapshotJson(dbPath)).toEqual(expected);
     expect(onDisk(dbPath)).toEqual(expected);
     await second.store.close();
   });
@@ -328,7 +396,7 @@ describe('the journal beside the snapshot', () => {
     await second.store.compaction;
     expect(existsSync(`${dbPath}.journal.1`)).toBe(false);
     expect(existsSync(join(dir, '.db.json.tmp'))).toBe(false);
-    expect(JSON.parse(readFileSync(dbPath, 'utf8'))).toEqual(expected);
+    expect(snapshotJson(dbPath)).toEqual(expected);
     await second.store.close();
   });
 
