@@ -18,12 +18,11 @@ import {
 } from './write-snapshot.ts';
 
 /**
- * The snapshot's document, checked and completed (complete-document.ts). A file
- * in the writer's layout (one record per line) is parsed a line at a time, so
- * a 50 MB store never sits in memory as one 50 MB string beside its parsed
- * records; anything else (a hand-edited file, an older store written in one
- * line) is parsed as a whole. Throws a message saying what is wrong; the
- * caller names the file.
+ * The snapshot's document, checked, completed and numbered. A file in the
+ * writer's layout (one record per line) is parsed 1 MiB at a time, so a 50 MB
+ * store never sits in memory as one 50 MB string beside its parsed records;
+ * anything else (a hand-edited file, an older store written in one line) is
+ * parsed as a whole. Throws a message saying what is wrong; the caller names the file.
  */
 export function parseSnapshot(path: string): StoreDocument {
   const byLine = parseByLine(path);
