@@ -24,11 +24,16 @@ interface ParsedSpecCache {
  * const document = parseSpecText(readFileSync(specPath, 'utf8'));
  */
 export function parseSpecText(text: string): unknown {
+  // Both layers of one file (the mock loads them at start-up) share one parse; callers never modify it.
+  if (last?.text === text) return last.document;
   const cached = readCache();
-  if (cached?.sha256 === sha256(text)) return cached.document;
-  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  return yaml.parse(text);
+  const document =
+    cached?.sha256 === sha256(text) ? cached.document : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+  last = { text, document };
+  return document;
 }
+
+let last: { text: string; document: unknown } | undefined;
 
 /** Writes the cache for `openapi.yaml` (run by `npm run build`); skipped if JSON cannot hold the document exactly. */
 export function writeParsedSpecCache(): void {

@@ -26,13 +26,13 @@ export interface SeedUser {
  * the mock shows (`keyPrefixLength`), but is always shorter than the dev key.
  */
 export function seedDocument(seed: Seed, now: number, keyPrefixLength: number = DISPLAY_PREFIX_LENGTH): StoreDocument {
-  const document: StoreDocument = { version: 1, users: {}, keys: {} };
-  for (const user of seed.users) {
+  const document: StoreDocument = { version: 1, users: {}, keys: {}, deletedIds: [] };
+  for (const [index, user] of seed.users.entries()) {
     const keyHash = hashOfRawKey(user.apiKey);
     if (!keyHash) throw new Error(`seed user ${user.name}: apiKey is not a valid raw key`);
     document.users[user.userId] = { userId: user.userId, name: user.name, role: user.role, permissions: user.permissions ?? null };
     const apiKeyId = uuidFrom(keyHash);
-    document.keys[apiKeyId] = newKeyRecord({
+    const key = newKeyRecord({
       apiKeyId,
       userId: user.userId,
       keyPrefix: displayPrefix(user.apiKey, keyPrefixLength),
@@ -41,6 +41,8 @@ export function seedDocument(seed: Seed, now: number, keyPrefixLength: number = 
       expiresAt: null,
       now,
     });
+    // Numbered in seed order: the dev keys share one createdAt and list in this order.
+    document.keys[apiKeyId] = { ...key, seq: index + 1 };
   }
   return document;
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../contracts/generated/openapi.js';
-import type { Labels, StoredKey, StoredUser } from '../store/store-document.ts';
+import type { Labels, NewKey, StoredKey, StoredUser } from '../store/store-document.ts';
 import type { Store } from '../store/create-store.ts';
 import { canonicalUuid } from '../../contracts/openapi/canonical-uuid.ts';
 import { echo, errors } from './api-error.ts';
@@ -43,8 +43,6 @@ const MAX_KEY_DRAWS = 1000;
  * → operation permission → existence → ownership; on create, a taken apiKeyId.
  */
 export function createApiKeyService({ store, clock, choices, random = randomBytes }: ServiceOptions) {
-  // Ids of deleted keys, kept only when the "reserve deleted ids" choice is on.
-  const reservedIds = new Set<string>();
   // What responses show of each key's uses (the lastUsedAt and updatedAtOnUse choices).
   const uses = keyUses(clock, choices);
 
@@ -87,7 +85,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
     const apiKeyId = chosenId(request.apiKeyId);
     // contracts/CONTRACT.md "Client-chosen ids": in use by any key of any user is 409, after
     // the permission check. No await between this test and insertKey: nothing can slip in.
-    if (store.keyById(apiKeyId) || reservedIds.has(apiKeyId)) throw errors.conflict(apiKeyId);
+    if (store.keyById(apiKeyId) || (choices.deletedIds === 'reserved' && store.isReservedId(apiKeyId))) throw errors.conflict(apiKeyId);
     const material = freshMaterial();
     const caller = principal.user.userId;
     // A created key always belongs to the caller, whatever permissions it holds.
@@ -133,7 +131,7 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
   }
 
   /** The metadata a response shows: the stored record, with its uses as the choices show them. */
-  function present(key: StoredKey): ApiKeyResponse {
+  function present(key: NewKey): ApiKeyResponse {
     return { ...toResponse(key), ...uses.shown(key) };
   }
 
@@ -171,9 +169,9 @@ export function createApiKeyService({ store, clock, choices, random = randomByte
 
   async function deleteKey(principal: Principal, apiKeyId: string): Promise<void> {
     const key = findAccessibleKey(principal, 'DELETE', apiKeyId);
-    // Reserved before the write, so no create can take the id in between.
-    if (choices.deletedIds === 'reserved') reservedIds.add(key.apiKeyId);
-    await store.deleteKey(key.apiKeyId);
+    // The store reserves the id with the delete, at once (no create can take it in between),
+    // journals both in one line and undoes both if the write fails.
+    await store.deleteKey(key.apiKeyId, { reserveId: choices.deletedIds === 'reserved' });
     uses.forget(key.apiKeyId);
   }
 
@@ -220,21 +218,10 @@ function responseJson(key: StoredKey, shown: UseFields): string {
   return json;
 }
 
-/** Metadata only: the stored hash never leaves the store. */
-export function toResponse(key: StoredKey): ApiKeyResponse {
-  return {
-    apiKeyId: key.apiKeyId,
-    userId: key.userId,
-    keyPrefix: key.keyPrefix,
-    status: key.status,
-    labels: key.labels,
-    expiresAt: key.expiresAt,
-    lastUsedAt: key.lastUsedAt,
-    createdAt: key.createdAt,
-    updatedAt: key.updatedAt,
-    createdById: key.createdById,
-    updatedById: key.updatedById,
-  };
+/** Metadata only: the key as stored without the stored-only fields (its hash, its creation number). */
+export function toResponse(key: NewKey): ApiKeyResponse {
+  const { keyHash: _hash, seq: _seq, ...response } = key as StoredKey;
+  return response;
 }
 
 /**

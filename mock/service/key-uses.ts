@@ -1,4 +1,4 @@
-import type { StoredKey } from '../store/store-document.ts';
+import type { NewKey } from '../store/store-document.ts';
 import type { Clock } from './clock.ts';
 import type { MockChoices } from './mock-choices.ts';
 
@@ -57,7 +57,7 @@ export function keyUses(clock: Clock, choices: Pick<MockChoices, 'lastUsedAt' | 
 
   return {
     /** Notes a successful authentication at `at`, before the store records it on `key`. */
-    used(key: StoredKey, at: number): void {
+    used(key: NewKey, at: number): void {
       if (choices.lastUsedAt === 'immediate') return;
       sweep(at);
       let entry = pending.get(key.apiKeyId);
@@ -70,7 +70,7 @@ export function keyUses(clock: Clock, choices: Pick<MockChoices, 'lastUsedAt' | 
     },
 
     /** lastUsedAt and updatedAt as a response shows them now. */
-    shown(key: StoredKey): UseFields {
+    shown(key: NewKey): UseFields {
       let lastUsedAt = key.lastUsedAt;
       const entry = choices.lastUsedAt === 'background' ? pending.get(key.apiKeyId) : undefined;
       if (entry) {

@@ -1,34 +1,45 @@
+import { Low, Memory } from 'lowdb';
 import { JournalFile } from './journal-file.ts';
 import { encodeEntry, type JournalEntry } from './journal-entry.ts';
-import { loadStore } from './load-store.ts';
-import type { StoreDocument, StoredKey, StoredUser } from './store-document.ts';
+import { replayJournals } from './load-store.ts';
+import { oldestFirst } from './oldest-first.ts';
+import { SnapshotAdapter, snapshotOf } from './snapshot-adapter.ts';
+import type { NewKey, StoreDocument, StoredKey, StoredUser } from './store-document.ts';
 import { nodeStoreFiles, type StoreFiles } from './store-files.ts';
-import { storePaths, rotatedGenerations, type StorePaths } from './store-paths.ts';
+import { storePaths, rotatedGenerations } from './store-paths.ts';
 import { StorageWriteError, WriteQueue } from './write-queue.ts';
-import { writeSnapshot } from './write-snapshot.ts';
 
 /**
- * The store: the whole state in memory with indexes (by id, by key hash, by
- * owner), so no request scans the whole table; on disk a snapshot plus a
- * journal of changes (docs/storage.md "On-disk layout"). Every mutation resolves once
- * its journal line is written and fdatasync'ed; a failed write rejects and
- * leaves memory as it was before the change.
+ * The store: a lowdb `Low<StoreDocument>` holds the state (`db.data`), with
+ * indexes over it (by key hash, by owner, the reserved ids) so no request
+ * scans the whole table. On disk a snapshot, written through lowdb by the
+ * project's own durable adapter (snapshot-adapter.ts), plus a journal of
+ * changes beside it (docs/storage.md "On-disk layout"); in memory, lowdb's Memory
+ * adapter. Every mutation resolves once its journal line is written and
+ * fdatasync'ed; a failed write rejects and leaves memory exactly as it was
+ * before the change, order of every list included.
  */
 export interface Store {
+  /** The lowdb database. Read `db.data` freely; change it only through the methods below (they keep the indexes and the journal). */
+  readonly db: Low<StoreDocument>;
   readonly keyCount: number;
   readonly userCount: number;
   keyById(apiKeyId: string): StoredKey | undefined;
   keyByHash(keyHash: string): StoredKey | undefined;
-  /** A user's keys, oldest first. */
+  /** A user's keys, oldest first (createdAt, then creation number). */
   keysOfUser(userId: string): StoredKey[];
-  /** Every key, oldest first. */
+  /** Every key, oldest first (createdAt, then creation number). */
   allKeys(): StoredKey[];
   user(userId: string): StoredUser | undefined;
-  insertKey(key: StoredKey): Promise<void>;
+  /** Whether `apiKeyId` belonged to a key deleted with `reserveId` (it stays taken). */
+  isReservedId(apiKeyId: string): boolean;
+  /** Stores a new key under the next creation number (`seq`). */
+  insertKey(key: NewKey): Promise<void>;
   replaceKey(key: StoredKey): Promise<void>;
-  deleteKey(apiKeyId: string): Promise<void>;
+  /** Deletes a key; with `reserveId` its id stays taken (StoreDocument.deletedIds). */
+  deleteKey(apiKeyId: string, options?: { reserveId?: boolean }): Promise<void>;
   insertUser(user: StoredUser): Promise<void>;
-  /** Replaces the whole document (reset to seed). */
+  /** Replaces the whole document (reset to seed: reserved ids go too). */
   replaceDocument(document: StoreDocument): Promise<void>;
   /** Records a successful authentication; journalled in batches, at most one line per interval. */
   touchKey(apiKeyId: string, lastUsedAt: number): void;
@@ -58,7 +69,7 @@ export interface StoreOptions {
   path?: string;
   /** The file layer to write through (tests inject failing storage). */
   files?: StoreFiles;
-  /** The document a new (missing) file or memory store starts with. */
+  /** The document a new (missing) file or memory store starts with (lowdb's default data). */
   initial: () => StoreDocument;
   /** How long lastUsedAt bookkeeping may wait to be journalled (one line per interval). */
   touchFlushMs?: number;
@@ -88,43 +99,45 @@ const silent: StoreLog = { info: () => undefined, error: () => undefined };
 export async function createStore(options: StoreOptions): Promise<Store> {
   const log = options.log ?? silent;
   const touchFlushMs = options.touchFlushMs ?? 1000;
-  if (!options.path) return new IndexedStore(options.initial(), null, touchFlushMs, log);
+  if (!options.path) return new IndexedStore(new Low(new Memory<StoreDocument>(), options.initial()), null, touchFlushMs, log);
   const files = options.files ?? nodeStoreFiles;
   const paths = storePaths(options.path);
   const started = performance.now();
-  const loaded = loadStore(paths.snapshot);
-  for (const torn of loaded.torn) {
+  const snapshot = new SnapshotAdapter(files, paths);
+  // lowdb's default data, used only when there is no snapshot yet (then it is the seed: made only then).
+  const db = new Low<StoreDocument>(snapshot, { version: 1, users: {}, keys: {}, deletedIds: [] });
+  await db.read();
+  const replayed = replayJournals(paths, snapshot.found ? db.data : null);
+  for (const torn of replayed.torn) {
     log.info(
       `store: ignored line ${torn.line} of ${torn.path}: its last ${torn.bytes} bytes were cut short by a crash mid-append (never acknowledged)`,
     );
   }
-  let document = loaded.document;
-  let snapshotBytes = loaded.snapshotBytes;
-  if (document) {
+  if (replayed.document) {
+    db.data = replayed.document;
     // A snapshot a crash left half-written: the complete one is still in place.
-    await files.remove(paths.temp);
+    await snapshot.discardTemp();
   } else {
-    document = options.initial();
-    snapshotBytes = await replaceSnapshot(files, paths, document);
+    db.data = options.initial();
+    await db.write();
   }
-  const active = loaded.journals.find((j) => j.generation === null);
+  const active = replayed.journals.find((j) => j.generation === null);
   const journal = new JournalFile(files, paths.journal, paths.directory, {
-    bytes: loaded.activeJournalBytes,
+    bytes: replayed.activeJournalBytes,
     exists: active !== undefined,
-    torn: active !== undefined && active.bytes > loaded.activeJournalBytes,
+    torn: active !== undefined && active.bytes > replayed.activeJournalBytes,
   });
   const disk: Disk = {
     files,
-    paths,
+    snapshot,
     journal,
     generations: rotatedGenerations(paths),
-    snapshotBytes,
     compactAfterBytes: options.compactAfterBytes,
     sliceMs: options.compactSliceMs ?? 2,
     retryAtBytes: 0,
   };
-  const store = new IndexedStore(document, disk, touchFlushMs, log);
-  const entries = loaded.journals.reduce((n, j) => n + j.entries, 0);
+  const store = new IndexedStore(db, disk, touchFlushMs, log);
+  const entries = replayed.journals.reduce((n, j) => n + j.entries, 0);
   if (entries > 0)
     log.info(`store: replayed ${entries} journal lines over ${paths.snapshot} in ${Math.round(performance.now() - started)} ms`);
   // A compaction that a crash interrupted, or a journal grown large: fold it now, in the background.
@@ -134,113 +147,132 @@ export async function createStore(options: StoreOptions): Promise<Store> {
 
 interface Disk {
   files: StoreFiles;
-  paths: StorePaths;
+  /** lowdb's adapter of the snapshot (its size, its temp file). */
+  snapshot: SnapshotAdapter;
   journal: JournalFile;
   /** Set-aside journals not yet folded into the snapshot. */
   generations: number[];
-  snapshotBytes: number;
   compactAfterBytes: number | undefined;
   sliceMs: number;
   /** After a failed background compaction: do not retry before the journal reaches this size. */
   retryAtBytes: number;
 }
 
-/** Writes a whole document as the snapshot at once: temp file, fsync, rename, fsync of the directory. */
-async function replaceSnapshot(files: StoreFiles, paths: StorePaths, document: StoreDocument): Promise<number> {
-  const bytes = await writeSnapshot(
-    files,
-    paths.temp,
-    { users: Object.values(document.users), keys: Object.values(document.keys) },
-    { sliceMs: 0 },
-  );
-  await files.rename(paths.temp, paths.snapshot);
-  await files.syncDirectory(paths.directory);
-  return bytes;
+/** The indexes over a document: derived from `db.data`, rebuilt when it is replaced. */
+interface Indexes {
+  /** `db.data.keys` as a Map: iterating a Map of 100,000 keys is free, listing an object's values is not. */
+  byId: Map<string, StoredKey>;
+  byHash: Map<string, StoredKey>;
+  byUser: Map<string, Map<string, StoredKey>>;
+  reserved: Set<string>;
+  /** The creation number the next inserted key gets. */
+  nextSeq: number;
 }
 
 class IndexedStore implements Store {
+  readonly db: Low<StoreDocument>;
   readonly #disk: Disk | null;
   readonly #queue: WriteQueue | null;
   readonly #touchFlushMs: number;
   readonly #log: StoreLog;
-  #users = new Map<string, StoredUser>();
-  #byId = new Map<string, StoredKey>();
-  #byHash = new Map<string, StoredKey>();
-  #byUser = new Map<string, Map<string, StoredKey>>();
+  #index: Indexes;
   #touched = new Map<string, number>();
   #touchTimer: NodeJS.Timeout | null = null;
   #compacting: Promise<void> | null = null;
   #closed = false;
   #wrote = false;
 
-  constructor(document: StoreDocument, disk: Disk | null, touchFlushMs: number, log: StoreLog) {
+  constructor(db: Low<StoreDocument>, disk: Disk | null, touchFlushMs: number, log: StoreLog) {
+    this.db = db;
     this.#disk = disk;
     this.#touchFlushMs = touchFlushMs;
     this.#log = log;
     this.#queue = disk ? new WriteQueue((text) => this.#append(text)) : null;
-    this.#load(document);
+    this.#index = this.#indexesOf(db.data);
   }
 
   get keyCount(): number {
-    return this.#byId.size;
+    return this.#index.byId.size;
   }
   get userCount(): number {
-    return this.#users.size;
+    return Object.keys(this.db.data.users).length;
   }
 
   keyById(apiKeyId: string): StoredKey | undefined {
-    return this.#byId.get(apiKeyId);
+    return this.#index.byId.get(apiKeyId);
   }
   keyByHash(keyHash: string): StoredKey | undefined {
-    return this.#byHash.get(keyHash);
+    return this.#index.byHash.get(keyHash);
   }
   keysOfUser(userId: string): StoredKey[] {
-    return oldestFirst([...(this.#byUser.get(userId)?.values() ?? [])]);
+    return [...(this.#index.byUser.get(userId)?.values() ?? [])].sort(oldestFirst);
   }
   allKeys(): StoredKey[] {
-    return oldestFirst([...this.#byId.values()]);
+    return [...this.#index.byId.values()].sort(oldestFirst);
   }
   user(userId: string): StoredUser | undefined {
-    return this.#users.get(userId);
+    const users = this.db.data.users;
+    return Object.hasOwn(users, userId) ? users[userId] : undefined;
+  }
+  isReservedId(apiKeyId: string): boolean {
+    return this.#index.reserved.has(apiKeyId);
   }
 
-  insertKey(key: StoredKey): Promise<void> {
+  insertKey(fields: NewKey): Promise<void> {
+    const key: StoredKey = { ...fields, seq: this.#index.nextSeq++ };
     this.#put(key);
-    return this.#commit({ op: 'insert', key }, () => this.#remove(key));
+    return this.#commit({ op: 'insert', key }, () => {
+      this.#remove(key);
+      // Undone newest first, so the counter ends where the first undone insert found it.
+      this.#index.nextSeq = key.seq;
+    });
   }
   replaceKey(key: StoredKey): Promise<void> {
-    const previous = this.#byId.get(key.apiKeyId);
+    const previous = this.keyById(key.apiKeyId);
     if (!previous) return Promise.reject(new Error(`replaceKey: no key ${key.apiKeyId}`));
     this.#put(key);
     return this.#commit({ op: 'replace', key }, () => this.#put(previous));
   }
-  deleteKey(apiKeyId: string): Promise<void> {
-    const previous = this.#byId.get(apiKeyId);
+  deleteKey(apiKeyId: string, options: { reserveId?: boolean } = {}): Promise<void> {
+    const previous = this.keyById(apiKeyId);
     if (!previous) return Promise.reject(new Error(`deleteKey: no key ${apiKeyId}`));
     this.#remove(previous);
-    return this.#commit({ op: 'delete', apiKeyId }, () => this.#put(previous));
+    const reserve = options.reserveId === true && !this.#index.reserved.has(apiKeyId);
+    if (reserve) {
+      this.#index.reserved.add(apiKeyId);
+      this.db.data.deletedIds.push(apiKeyId);
+    }
+    return this.#commit({ op: 'delete', apiKeyId, ...(reserve ? { reserveId: true } : {}) }, () => {
+      if (reserve) {
+        this.#index.reserved.delete(apiKeyId);
+        const ids = this.db.data.deletedIds;
+        // Undone newest first: the id is the last one, unless a reset replaced the list meanwhile (undone before this).
+        ids.splice(ids.lastIndexOf(apiKeyId), 1);
+      }
+      this.#put(previous);
+    });
   }
   insertUser(user: StoredUser): Promise<void> {
-    const previous = this.#users.get(user.userId);
-    this.#users.set(user.userId, user);
+    const users = this.db.data.users;
+    const previous = this.user(user.userId);
+    users[user.userId] = user;
     return this.#commit({ op: 'user', user }, () => {
-      if (previous) this.#users.set(user.userId, previous);
-      else this.#users.delete(user.userId);
+      if (previous) users[user.userId] = previous;
+      else delete users[user.userId];
     });
   }
   replaceDocument(document: StoreDocument): Promise<void> {
-    const previous = { users: this.#users, byId: this.#byId, byHash: this.#byHash, byUser: this.#byUser };
-    this.#load(document);
+    const previous = { data: this.db.data, index: this.#index };
+    this.db.data = document;
+    this.#index = this.#indexesOf(document);
     return this.#commit({ op: 'reset', document }, () => {
-      this.#users = previous.users;
-      this.#byId = previous.byId;
-      this.#byHash = previous.byHash;
-      this.#byUser = previous.byUser;
+      this.db.data = previous.data;
+      this.#index = previous.index;
     });
   }
 
   touchKey(apiKeyId: string, lastUsedAt: number): void {
-    const key = this.#byId.get(apiKeyId);
+    const key = this.keyById(apiKeyId);
     if (!key) return;
     // Bookkeeping, not a client's change: set in place (the one field that is)
     // and journalled with the others used in the same interval. A crash loses
@@ -270,7 +302,7 @@ class IndexedStore implements Store {
   get compactionThreshold(): number {
     const disk = this.#disk;
     if (!disk) return Infinity;
-    return disk.compactAfterBytes ?? Math.max(DEFAULT_COMPACT_AFTER, disk.snapshotBytes);
+    return disk.compactAfterBytes ?? Math.max(DEFAULT_COMPACT_AFTER, disk.snapshot.bytes);
   }
 
   compactInBackground(why: string): void {
@@ -303,7 +335,7 @@ class IndexedStore implements Store {
     }
     await disk.journal.close().catch(() => undefined);
     // Everything is in the snapshot: a stopped mock leaves one file.
-    if (this.#wrote && compacted && disk.journal.bytes === 0) await disk.files.remove(disk.paths.journal).catch(() => undefined);
+    if (this.#wrote && compacted && disk.journal.bytes === 0) await disk.files.remove(disk.snapshot.paths.journal).catch(() => undefined);
   }
 
   #commit(entry: JournalEntry, undo: () => void): Promise<void> {
@@ -340,26 +372,26 @@ class IndexedStore implements Store {
    *
    * 1. With appends held back for a moment: every change made so far is on
    *    disk; the journal is renamed to `.journal.N` and a new one takes the
-   *    next lines; the users and a live iterator over the keys are taken.
-   * 2. The snapshot is written to the temp file a slice at a time (requests
-   *    answered in between; changes made meanwhile are in the new journal,
-   *    whatever of them the iterator also sees is replayed over it) and fsynced.
+   *    next lines; what the snapshot will hold is taken (snapshotOf).
+   * 2. lowdb's adapter writes it to the temp file a slice at a time (requests
+   *    answered in between; changes made meanwhile are in the new journal) and
+   *    fsyncs it.
    * 3. Appends held back again: if one failed since step 1, a change the
-   *    snapshot may hold was undone, so the snapshot is dropped. Otherwise
-   *    rename over the snapshot and fsync the directory.
+   *    snapshot may hold was undone, so the snapshot is dropped. Otherwise the
+   *    adapter renames it over the snapshot and fsyncs the directory.
    * 4. Remove the set-aside journals (a crash before that only replays them again).
    */
   async #compact(sliceMs: number): Promise<void> {
     const disk = this.#disk!;
     const queue = this.#queue!;
-    const { files, paths } = disk;
+    const { files, snapshot } = disk;
+    const { paths } = snapshot;
     const started = performance.now();
     await queue.pause();
     const holdStarted = performance.now();
     let generation: number;
     let failures: number;
-    let users: StoredUser[];
-    let keys: Iterable<StoredKey>;
+    let source: ReturnType<typeof snapshotOf>;
     try {
       generation = Math.max(0, ...disk.generations) + 1;
       await files.rename(paths.journal, paths.rotated(generation)).catch((error: NodeJS.ErrnoException) => {
@@ -370,66 +402,67 @@ class IndexedStore implements Store {
       disk.generations.push(generation);
       disk.journal = new JournalFile(files, paths.journal, paths.directory, { bytes: 0, exists: false, torn: false });
       failures = queue.failures;
-      users = [...this.#users.values()];
-      keys = this.#byId.values();
+      source = snapshotOf(this.db.data, this.#index.byId.values());
       await old.close();
     } finally {
       queue.resume();
     }
     const held = performance.now() - holdStarted;
-    let bytes: number;
+    const bytes = await snapshot.writeTemp(source, { sliceMs });
+    await queue.pause();
     try {
-      bytes = await writeSnapshot(files, paths.temp, { users, keys }, { sliceMs });
-      await queue.pause();
-      try {
-        if (queue.failures !== failures) throw new Error('a journal append failed while the snapshot was written');
-        await files.rename(paths.temp, paths.snapshot);
-        await files.syncDirectory(paths.directory);
-      } finally {
-        queue.resume();
-      }
+      if (queue.failures !== failures) throw new Error('a journal append failed while the snapshot was written');
+      await snapshot.replace(bytes);
     } catch (error) {
-      await files.remove(paths.temp).catch(() => undefined);
+      await snapshot.discardTemp();
       throw error;
+    } finally {
+      queue.resume();
     }
     const folded = disk.generations.filter((g) => g <= generation);
     disk.generations = disk.generations.filter((g) => g > generation);
     for (const g of folded) await files.remove(paths.rotated(g));
-    disk.snapshotBytes = bytes;
     disk.retryAtBytes = 0;
     this.#log.info(
-      `store: compacted ${this.#byId.size} keys into ${paths.snapshot} (${(bytes / 2 ** 20).toFixed(1)} MiB) in ${Math.round(performance.now() - started)} ms; appends held ${held.toFixed(1)} ms`,
+      `store: compacted ${this.keyCount} keys into ${paths.snapshot} (${(bytes / 2 ** 20).toFixed(1)} MiB) in ${Math.round(performance.now() - started)} ms; appends held ${held.toFixed(1)} ms`,
     );
   }
 
-  #load(document: StoreDocument): void {
-    this.#users = new Map(Object.entries(document.users));
-    this.#byId = new Map();
-    this.#byHash = new Map();
-    this.#byUser = new Map();
-    for (const key of Object.values(document.keys)) this.#put(key);
+  /** The indexes over `document`, and the next creation number. */
+  #indexesOf(document: StoreDocument): Indexes {
+    const index: Indexes = { byId: new Map(), byHash: new Map(), byUser: new Map(), reserved: new Set(document.deletedIds), nextSeq: 1 };
+    let lastSeq = 0;
+    const keys = document.keys;
+    for (const id in keys) {
+      const key = keys[id]!;
+      index.byId.set(id, key);
+      index.byHash.set(key.keyHash, key);
+      let own = index.byUser.get(key.userId);
+      if (!own) index.byUser.set(key.userId, (own = new Map()));
+      own.set(key.apiKeyId, key);
+      if (key.seq > lastSeq) lastSeq = key.seq;
+    }
+    index.nextSeq = lastSeq + 1;
+    return index;
   }
 
   #put(key: StoredKey): void {
-    const previous = this.#byId.get(key.apiKeyId);
-    if (previous && previous.keyHash !== key.keyHash) this.#byHash.delete(previous.keyHash);
-    this.#byId.set(key.apiKeyId, key);
-    this.#byHash.set(key.keyHash, key);
-    let own = this.#byUser.get(key.userId);
-    if (!own) this.#byUser.set(key.userId, (own = new Map()));
+    const previous = this.keyById(key.apiKeyId);
+    if (previous && previous.keyHash !== key.keyHash) this.#index.byHash.delete(previous.keyHash);
+    this.db.data.keys[key.apiKeyId] = key;
+    this.#index.byId.set(key.apiKeyId, key);
+    this.#index.byHash.set(key.keyHash, key);
+    let own = this.#index.byUser.get(key.userId);
+    if (!own) this.#index.byUser.set(key.userId, (own = new Map()));
     own.set(key.apiKeyId, key);
   }
 
   #remove(key: StoredKey): void {
-    this.#byId.delete(key.apiKeyId);
-    this.#byHash.delete(key.keyHash);
-    const own = this.#byUser.get(key.userId);
+    delete this.db.data.keys[key.apiKeyId];
+    this.#index.byId.delete(key.apiKeyId);
+    this.#index.byHash.delete(key.keyHash);
+    const own = this.#index.byUser.get(key.userId);
     own?.delete(key.apiKeyId);
-    if (own?.size === 0) this.#byUser.delete(key.userId);
+    if (own?.size === 0) this.#index.byUser.delete(key.userId);
   }
-}
-
-// Stable sort: keys created in the same millisecond keep their insertion order.
-function oldestFirst(keys: StoredKey[]): StoredKey[] {
-  return keys.sort((a, b) => a.createdAt - b.createdAt);
 }

@@ -23,6 +23,10 @@ export interface BenchOptions {
   json?: string;
   /** Write a V8 CPU profile of each of our mock's processes into this folder. */
   cpuProf?: string;
+  /** Only our mock's start-up rows: the large and the huge store, each started `startupRuns` times. */
+  startupOnly: boolean;
+  /** Starts per store in the start-up rows; the median is reported (default 1; 3 with --startup-only). */
+  startupRuns: number;
   servers: ServerName[];
 }
 
@@ -45,6 +49,10 @@ server, all on 127.0.0.1, each as its own process, with autocannon.
   --json <file>       also write the results as JSON
   --cpu-prof <dir>    run our mock under node --cpu-prof, profiles into <dir>,
                       and print where its time goes
+  --startup-only      only our mock's start-up rows (large and huge store:
+                      spawn → listening, peak RSS), nothing else
+  --startup-runs <n>  starts per store in those rows, the median reported
+                      (default 1, or 3 with --startup-only)
   --help`;
 
 export class BenchUsageError extends Error {
@@ -75,6 +83,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
         only: { type: 'string', default: SERVERS.join(',') },
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
+        'startup-only': { type: 'boolean', default: false },
+        'startup-runs': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -96,7 +106,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     floodSeconds: number('--flood-seconds', values['flood-seconds'], { min: 1 }),
     json: values.json,
     cpuProf: values['cpu-prof'],
-    servers: servers as ServerName[],
+    startupOnly: values['startup-only'],
+    startupRuns: number('--startup-runs', values['startup-runs'] ?? (values['startup-only'] ? '3' : '1'), { min: 1, integer: true }),
+    servers: values['startup-only'] ? ['ours'] : (servers as ServerName[]),
   };
 }
 

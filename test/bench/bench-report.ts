@@ -186,7 +186,7 @@ export function formatReport(results: BenchResults): string {
         results.footprints.map((f) => [
           int(f.keys),
           `${fix(f.fileBytes / 2 ** 20)} MiB`,
-          `${int(f.startupMs)} ms`,
+          `${int(f.startupMs)} ms${f.startupRunsMs.length > 1 ? ` (median of ${f.startupRunsMs.map(int).join(', ')})` : ''}`,
           f.readyMs === null ? '?' : `${int(f.readyMs)} ms`,
           f.peakRssKib === null ? '?' : `${int(f.peakRssKib / 1024)} MiB`,
         ]),

@@ -37,8 +37,10 @@ export interface Measurement {
 export interface StoreFootprint {
   keys: number;
   fileBytes: number;
-  /** Spawn → "listening" line. */
+  /** Spawn → "listening" line: the median of `startupRunsMs`. */
   startupMs: number;
+  /** Every start measured (--startup-runs), in order. */
+  startupRunsMs: number[];
   /** The CLI's own "ready in" (store load and wiring, without starting node and compiling TypeScript). */
   readyMs: number | null;
   peakRssKib: number | null;

@@ -109,6 +109,40 @@ describe('npm run bench', () => {
     },
   );
 
+  it('with --startup-only measures only our start-up rows, each start counted and the median reported', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+    dirs.push(dir);
+    const json = join(dir, 'results.json');
+    const b = bench([
+      '--startup-only',
+      '--startup-runs',
+      '2',
+      '--duration',
+      '0.2',
+      '--warmup',
+      '0',
+      '--large-store',
+      '200',
+      '--huge-store',
+      '400',
+      '--json',
+      json,
+    ]);
+    expect(await b.exited, `${b.stderr()}\n${b.stdout()}`).toBe(0);
+    const results = JSON.parse(readFileSync(json, 'utf8')) as BenchResults;
+    expect(results.measurements.map((m) => `${m.server} ${m.operation} ${m.stored}`)).toEqual([
+      'ours list 10 of 200',
+      'ours list 10 of 400',
+    ]);
+    expect(results.footprints.map((f) => [f.keys, f.startupRunsMs.length])).toEqual([
+      [200, 2],
+      [400, 2],
+    ]);
+    for (const f of results.footprints) expect(f.startupMs).toBe(Math.min(...f.startupRunsMs));
+    expect(results.crash).toBeNull();
+    expect(b.stdout()).toMatch(/ms \(median of \d[\d,]*, \d[\d,]*\)/);
+  });
+
   it('stops its servers and removes its files when interrupted with SIGINT', async () => {
     const b = bench(['--duration', '5', '--warmup', '0', '--only', 'bare', '--large-store', '20', '--huge-store', '20']);
     await expect.poll(() => /up in \d+ ms \(pid (\d+)\)/.exec(b.stderr()), { timeout: 15_000 }).not.toBeNull();

@@ -4,7 +4,7 @@ import { createMock } from '../../mock/create-mock.ts';
 import { MockClock } from '../../mock/service/clock.ts';
 import { DEV_KEYS } from '../../mock/seed/default-seed.ts';
 import { expectErrorReply } from './support/expect-error-reply.ts';
-import { FlakyStoreFile } from './support/flaky-store-file.ts';
+import { FlakyStoreFile, insertLine } from './support/flaky-store-file.ts';
 import { fileMock, stateOf, type FileMock } from '../support/running-mock.ts';
 import type { SendOptions } from './support/http-client.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -83,7 +83,7 @@ describe('a rejected create leaves nothing behind', () => {
     const adapter = new FlakyStoreFile(dbPath);
     const mock = await prepared({ dbPath, adapter });
     const before = JSON.parse(mock.fileText()) as { keys: Record<string, unknown> };
-    adapter.failNextWrites(1);
+    adapter.failOn(insertLine('the ghost create'));
     const failed = await mock.send({ method: 'POST', path: '/v1/apikeys', headers: alice, body: { labels: { ghost: 'yes' } } });
     expect(adapter.failures).toBe(1);
     expectErrorReply(failed, SERVER_ERRORS, 'create during a failed write');

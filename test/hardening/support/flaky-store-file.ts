@@ -1,16 +1,45 @@
+import type { JournalEntry } from '../../../mock/store/journal-entry.ts';
 import { nodeStoreFiles, type StoreFileHandle, type StoreFiles } from '../../../mock/store/store-files.ts';
 
 /**
- * The store's real file layer, except that chosen journal appends fail as a
- * full disk would: half the bytes land, then ENOSPC (or, with `failing:
- * 'datasync'`, the write lands and the fdatasync fails). Snapshot writes,
- * renames and all other appends go to the real files. Pass it as the mock's
- * `adapter` with `dbPath: flaky.path`.
+ * A journal line to fail on, named by what it says ("the update of key X"),
+ * never by when it is written: which append carries a line depends on how the
+ * store's group commit batched it (timing); that the append carrying it fails
+ * does not.
+ */
+export interface LineFault {
+  name: string;
+  matches(entry: JournalEntry): boolean;
+}
+
+/** The line of a create; `which` narrows it (e.g. by a label), default any create. */
+export function insertLine(name: string, which: (key: Extract<JournalEntry, { op: 'insert' }>['key']) => boolean = () => true): LineFault {
+  return { name, matches: (entry) => entry.op === 'insert' && which(entry.key) };
+}
+
+/** The line of the update of key `apiKeyId`. */
+export function replaceLine(apiKeyId: string, name = `the update of ${apiKeyId}`): LineFault {
+  return { name, matches: (entry) => entry.op === 'replace' && entry.key.apiKeyId === apiKeyId };
+}
+
+/** The line of the delete of key `apiKeyId`. */
+export function deleteLine(apiKeyId: string, name = `the delete of ${apiKeyId}`): LineFault {
+  return { name, matches: (entry) => entry.op === 'delete' && entry.apiKeyId === apiKeyId };
+}
+
+/**
+ * The store's real file layer, except that the journal append carrying an
+ * armed line fails as a full disk would: half the bytes land, then ENOSPC
+ * (or, with `failing: 'datasync'`, the write lands and the fdatasync fails).
+ * Each armed fault fires once. Snapshot writes, renames and every other
+ * append go to the real files. Pass it as the mock's `adapter` with
+ * `dbPath: flaky.path`.
  */
 export class FlakyStoreFile implements StoreFiles {
-  #failing = new Set<number>();
-  /** Journal appends attempted and failed so far. */
-  attempts = 0;
+  #armed: LineFault[] = [];
+  /** The names of the faults that fired, in order. */
+  readonly fired: string[] = [];
+  /** Journal appends failed so far. */
   failures = 0;
   /** Snapshot writes to fail from now on (compaction), counted down. */
   failSnapshotWrites = 0;
@@ -20,14 +49,26 @@ export class FlakyStoreFile implements StoreFiles {
     private readonly failing: 'write' | 'datasync' = 'write',
   ) {}
 
-  /** Makes the next `count` appends fail. */
-  failNextWrites(count: number): void {
-    this.failWrites(Array.from({ length: count }, (_, i) => i + 1));
+  /** Arms faults: the next append holding a line one matches fails (and uses that fault up). */
+  failOn(...faults: LineFault[]): void {
+    this.#armed.push(...faults);
   }
 
-  /** Makes the appends with these ordinals fail, counting from the next one as 1 (so `[2]`: one succeeds, then one fails). */
-  failWrites(ordinals: number[]): void {
-    this.#failing = new Set(ordinals.map((n) => this.attempts + n));
+  /** Disarms what has not fired; returns its names. */
+  disarm(): string[] {
+    return this.#armed.splice(0).map((fault) => fault.name);
+  }
+
+  /** The armed faults this append's lines match (removed from the armed list). */
+  #firing(data: string): LineFault[] {
+    if (this.#armed.length === 0) return [];
+    const entries = data
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as JournalEntry);
+    const firing = this.#armed.filter((fault) => entries.some((entry) => fault.matches(entry)));
+    this.#armed = this.#armed.filter((fault) => !firing.includes(fault));
+    return firing;
   }
 
   async openAppend(path: string): Promise<StoreFileHandle> {
@@ -35,17 +76,16 @@ export class FlakyStoreFile implements StoreFiles {
     return {
       ...bound(real),
       write: async (data) => {
-        this.attempts += 1;
-        if (this.#failing.delete(this.attempts)) {
-          this.failures += 1;
-          if (this.failing === 'datasync') {
-            await real.write(data);
-            return this.#arm(real);
-          }
-          await real.write(data.slice(0, Math.floor(data.length / 2)));
-          throw enospc(path);
+        const firing = this.#firing(data);
+        if (firing.length === 0) return real.write(data);
+        this.failures += 1;
+        this.fired.push(...firing.map((fault) => fault.name));
+        if (this.failing === 'datasync') {
+          await real.write(data);
+          return this.#arm(real);
         }
-        await real.write(data);
+        await real.write(data.slice(0, Math.floor(data.length / 2)));
+        throw enospc(path);
       },
     };
   }
