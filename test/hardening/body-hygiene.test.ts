@@ -44,7 +44,6 @@ function badBodies(): [string, SendOptions['headers'], string | Buffer][] {
 
 /** Every probe against one running mock; `id` is one of alice's keys. */
 function probes(id: string): Probe[] {
-  const spec = loadSpec();
   const list: Probe[] = [];
   const withBody = [
     { operationId: 'createApiKey' as const, method: 'POST', path: '/v1/apikeys' },

@@ -3,7 +3,7 @@ import { CHOICE_NAMES, SERVER_CHOICES, type ChoiceName, type ServerChoices } fro
 import { BACKGROUND_USE_DELAY_MS } from '../../mock/service/key-uses.ts';
 import { MockClock } from '../../mock/service/clock.ts';
 import { DEFAULT_CHOICES } from '../../mock/service/mock-choices.ts';
-import { fileMock, KEYS, USERS, type FileMock } from '../support/running-mock.ts';
+import { fileMock, KEYS, type FileMock } from '../support/running-mock.ts';
 
 // Every value of every legal choice (contracts/common/server-choices.ts), shown over a
 // real socket by both adapters of the one pipeline (the node:http front and Express):
