@@ -6,7 +6,8 @@ import { parseMockCliOptions } from './mock-cli-options.ts';
 import { createMock } from './create-mock.ts';
 import { resolveChoices } from './resolve-choices.ts';
 import { DEFAULT_CHOICES } from './service/mock-choices.ts';
-import { closeServer, createServer, listen } from './http/create-server.ts';
+import { closeServer, listen } from './http/create-server.ts';
+import { createMockServer } from './start-mock.ts';
 import { loadSeed } from './seed/load-seed.ts';
 
 // The CLI is the only place that reads configuration and listens (docs/architecture.md).
@@ -48,12 +49,7 @@ try {
   process.exit(1);
 }
 
-const server = createServer(mock.app, {
-  v1: mock.v1,
-  logger: mock.logger,
-  limits: options.limits,
-  secrets: mock.adminToken ? [mock.adminToken] : [],
-});
+const server = createMockServer(mock, options.limits);
 let port: number;
 try {
   port = await listen(server, options.port, options.host);

@@ -1,4 +1,6 @@
-import express, { type Express } from 'express';
+import { createRequire } from 'node:module';
+import type express from 'express';
+import type { Express } from 'express';
 import type { Spec } from '../contracts/openapi/load-spec.ts';
 import { errors } from './service/api-error.ts';
 import type { ApiKeyService } from './service/api-key-service.ts';
@@ -33,7 +35,9 @@ export interface AppOptions {
  * nothing else does — the control plane, the JSON 404, a missing Host.
  */
 export function createApp(options: AppOptions): Express {
-  const app = express();
+  // Loaded here, not at import: Express costs ~100 ms to load, and a mock that only
+  // answers /v1 (the node:http front) never needs it (docs/performance.md, start-up).
+  const app = (createRequire(import.meta.url)('express') as typeof express)();
   app.disable('x-powered-by');
   // Weak ETags cost a hash of every body and no client of this API uses them.
   app.set('etag', false);

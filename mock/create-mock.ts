@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
 import { loadSpec } from '../contracts/openapi/load-spec.ts';
 import { createApp } from './create-app.ts';
 import { FaultRegistry } from './http/fault-registry.ts';
@@ -73,6 +74,23 @@ export async function createMock(options: MockOptions = {}) {
   // The one /v1 pipeline, shared by both adapters: Express (`app`, for supertest)
   // and the node:http front of createServer (real sockets, without Express's cost).
   const v1 = createV1Pipeline({ spec, service, faults, choices, logger, errorReply, wait: options.wait });
-  const app = createApp({ spec, store, service, clock, faults, logger, v1, adminToken, errorReply, reset });
-  return { app, v1, store, service, clock, faults, seed, adminToken, logger, reset, choices, errorReply };
+  // Express is built on first use (the control plane, supertest, a 404): a CLI start that only
+  // serves /v1 never loads it.
+  let app: Express | undefined;
+  return {
+    get app(): Express {
+      return (app ??= createApp({ spec, store, service, clock, faults, logger, v1, adminToken, errorReply, reset }));
+    },
+    v1,
+    store,
+    service,
+    clock,
+    faults,
+    seed,
+    adminToken,
+    logger,
+    reset,
+    choices,
+    errorReply,
+  };
 }

@@ -1,7 +1,6 @@
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Express } from 'express';
 import { errors } from '../service/api-error.ts';
 import type { Logger } from './logger.ts';
 import { capConnections } from './connection-cap.ts';
@@ -24,11 +23,11 @@ export interface ServerOptions {
 /**
  * The node:http adapter: `/v1` requests go to the one pipeline and its reply is
  * written as is; everything else (control plane, 404, a missing Host) to
- * Express. Protocol-level answers Node would give itself — malformed requests,
+ * `fallback` (the Express app). Protocol-level answers Node would give itself — malformed requests,
  * headers over 16 KiB, timeouts, an unsupported `Expect` — are JSON from the
  * catalog too.
  */
-export function createServer(app: Express, options: ServerOptions = {}): Server {
+export function createServer(fallback: RequestListener, options: ServerOptions = {}): Server {
   const { v1, errorReply = errorReplier() } = options;
   const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
   const log = options.logger ? requestLog(options.logger, options.secrets) : null;
@@ -44,7 +43,7 @@ export function createServer(app: Express, options: ServerOptions = {}): Server 
     (req, res) => {
       log?.(req, res);
       const reply = req.headers.host === undefined ? null : v1?.(req);
-      if (!reply) void app(req, res);
+      if (!reply) fallback(req, res);
       else writeWhenReady(req, res, reply)?.catch((error: unknown) => fail(res, error));
     },
   );
