@@ -58,8 +58,13 @@ describe('the conformance suite against the mock', () => {
     expect(report.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(report.ok).toBe(true);
     const skipped = report.results.filter((r) => r.status === 'skipped');
-    // Only the mock's choices and the expiry check (no clock control, no --slow) are left out.
-    expect(skipped.map((r) => r.id).sort()).toEqual([...mockChoiceIds, 'createApiKey/expired_key_rejected'].sort());
+    // Only the mock's choices and the expiry check (no clock control, no --slow) are left out; Bearer
+    // is probed on every run and only told, never failed.
+    expect(skipped.map((r) => r.id).sort()).toEqual(
+      [...mockChoiceIds.filter((id) => id !== 'listApiKeys/bearer_key'), 'createApiKey/expired_key_rejected'].sort(),
+    );
+    expect(report.results.find((r) => r.id === 'listApiKeys/bearer_key')?.status).toBe('passed');
+    expect(report.profile.choices.bearer).toMatchObject({ observed: true, value: OTHER_WAY.bearer });
     expect(skipped.find((r) => r.family === 'mock-choice')?.message).toMatch(/only with --mock/);
   });
 
@@ -110,9 +115,13 @@ describe('the conformance suite against the mock', () => {
     expect(!foreign.observed && foreign.reason).toMatch(
       /^no check could tell \(.*updateApiKey\/foreign_key_status.* skipped: needs --other-api-key/,
     );
-    // Without --profile-out the probes do not run, and the profile says so.
+    // Without --profile-out the probes do not run, and the profile says so (Bearer, one read-only
+    // request, is probed on every run so that every summary can tell it).
     const plain = await runConformance({ baseUrl: mock.url, apiKey: mock.devKeys.alice });
-    expect(!plain.profile.choices.bearer.observed && plain.profile.choices.bearer.reason).toMatch(/runs only with --mock or --profile-out/);
+    expect(!plain.profile.choices.listOrder.observed && plain.profile.choices.listOrder.reason).toMatch(
+      /runs only with --mock or --profile-out/,
+    );
+    expect(plain.profile.choices.bearer).toMatchObject({ observed: true, value: 'accepted' });
     expect(plain.profile.choices.location).toMatchObject({ observed: true, value: 'relative' });
   });
 

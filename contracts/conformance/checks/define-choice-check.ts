@@ -23,14 +23,16 @@ export function sighting<N extends ChoiceName>(choice: N, value: ChoiceValue<N> 
  * choices"): its probe tells which value the server shows and records it for
  * the profile. With --mock the value must be the one the mock is held to (the
  * table's default, or a profile's); otherwise the probe only informs and never
- * fails a server: it runs when profiling, and a probe that cannot finish is
- * reported skipped. Keys a probe creates are deleted like any check's.
+ * fails a server: it runs when profiling (or on every run, `always`, when it is
+ * one read-only request), and a probe that cannot finish is reported skipped. Keys a probe creates are deleted like any check's.
  */
 export function defineChoiceCheck(spec: {
   name: string;
   operations: readonly Target[];
   description: string;
   observes: readonly ChoiceName[];
+  /** Probe on every run, not only with --mock or --profile-out: for one read-only request whose answer a summary should always tell. */
+  always?: boolean;
   probe(ctx: CheckContext, operation: Target): Promise<ChoiceSighting[]>;
 }): CheckDefinition {
   return defineCheck({
@@ -41,7 +43,7 @@ export function defineChoiceCheck(spec: {
     description: spec.description,
     observes: spec.observes,
     run: async (ctx, operation) => {
-      requires(ctx, 'probing');
+      if (!spec.always) requires(ctx, 'probing');
       let sightings: ChoiceSighting[];
       try {
         sightings = await spec.probe(ctx, operation);

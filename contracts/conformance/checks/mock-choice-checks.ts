@@ -167,6 +167,8 @@ export const bearerKey = defineChoiceCheck({
   name: 'bearer_key',
   operations: ['listApiKeys'],
   observes: ['bearer'],
+  // One read-only list: every run's summary says whether the server accepts Bearer (never a failure without --mock).
+  always: true,
   description: 'The key sent as Authorization: Bearer <key> authenticates, or only x-api-key does (mock: Bearer accepted).',
   probe: async (ctx) => {
     const exchange = await ctx.as(null).call('listApiKeys', { headers: { authorization: `Bearer ${ctx.keyOf('apiKey')}` } });
