@@ -1,4 +1,5 @@
 import type { Spec } from '../../contracts/openapi/load-spec.ts';
+import { requestBodySchema, resolveNode } from '../../contracts/openapi/request-schema.ts';
 import { echo, errors } from '../service/api-error.ts';
 import type { MockChoices } from '../service/mock-choices.ts';
 
@@ -29,8 +30,8 @@ export function numericStrings(
   op: Spec['operations'][number],
   choice: MockChoices['numericStrings'],
 ): (body: unknown) => unknown {
-  const schema = requestBodySchema(spec, op);
-  const paths = schema === undefined ? [] : integerPaths(spec.document, schema);
+  const schema = requestBodySchema(op.operationId, spec);
+  const paths = schema === undefined ? [] : integerPaths(spec, schema);
   if (paths.length === 0) return (body) => body;
   return (body) => {
     for (const path of paths) body = coerceAt(body, path, [], choice);
@@ -69,32 +70,16 @@ function coerceAt(value: unknown, path: Path, at: string[], choice: MockChoices[
   return copy;
 }
 
-type Node = Record<string, unknown>;
-
-function requestBodySchema(spec: Spec, op: Spec['operations'][number]): unknown {
-  const item = spec.document.paths[op.path]?.[op.method] as { requestBody?: unknown } | undefined;
-  const body = resolve(spec.document, item?.requestBody) as { content?: Record<string, { schema?: unknown }> } | undefined;
-  return body?.content?.['application/json']?.schema;
-}
-
-function resolve(document: unknown, node: unknown, depth = 0): unknown {
-  const ref = (node as { $ref?: unknown } | null | undefined)?.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/') || depth > 32) return node;
-  let target: unknown = document;
-  for (const part of ref.slice(2).split('/')) target = (target as Node | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  return resolve(document, target, depth + 1);
-}
-
 /**
  * Every path under `schema` at which an integer is admitted and a string is
  * not. A position counts its types over all the alternatives that apply there
  * (oneOf, anyOf, allOf), so a field that may be a string is never touched.
  */
-function integerPaths(document: unknown, schema: unknown): Path[] {
+function integerPaths(spec: Spec, schema: unknown): Path[] {
   const types = new Map<string, { path: Path; types: Set<string> }>();
   const visit = (node: unknown, path: Path, depth: number) => {
-    const s = resolve(document, node) as Node | undefined;
-    if (!s || typeof s !== 'object' || depth > 16) return;
+    if (!node || typeof node !== 'object' || depth > 16) return;
+    const s = resolveNode(node, spec);
     const key = path.join('\u0000');
     const entry = types.get(key) ?? { path, types: new Set<string>() };
     types.set(key, entry);
@@ -102,7 +87,8 @@ function integerPaths(document: unknown, schema: unknown): Path[] {
     for (const type of Array.isArray(declared) ? declared : declared === undefined ? [] : [declared]) entry.types.add(String(type));
     for (const combinator of ['oneOf', 'anyOf', 'allOf'] as const)
       for (const branch of (s[combinator] as unknown[] | undefined) ?? []) visit(branch, path, depth + 1);
-    for (const [name, sub] of Object.entries((s.properties as Node | undefined) ?? {})) visit(sub, [...path, name], depth + 1);
+    for (const [name, sub] of Object.entries((s.properties as Record<string, unknown> | undefined) ?? {}))
+      visit(sub, [...path, name], depth + 1);
     if (s.additionalProperties && typeof s.additionalProperties === 'object') visit(s.additionalProperties, [...path, '*'], depth + 1);
     if (s.items && typeof s.items === 'object') visit(s.items, [...path, '*'], depth + 1);
   };
