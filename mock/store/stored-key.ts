@@ -1,6 +1,7 @@
 import type { components } from '../../contracts/generated/openapi.js';
 import { isJsonObject } from '../../contracts/openapi/is-json-object.ts';
 import { loadSpec } from '../../contracts/openapi/load-spec.ts';
+import { acceptedTypes } from '../../contracts/openapi/request-schema.ts';
 
 /**
  * What a stored key is, derived from `openapi.yaml`: the spec's
@@ -46,7 +47,8 @@ let facts: KeyFacts | undefined;
 /** Read from the spec once, on first use (not at import: start-up loads it only when a store needs it). */
 function keyFacts(): KeyFacts {
   if (facts) return facts;
-  const raw = loadSpec({ layer: 'contract' }).document.components.schemas as Record<string, Schema>;
+  const contract = loadSpec({ layer: 'contract' });
+  const raw = contract.document.components.schemas as Record<string, Schema>;
   const inline = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(inline);
     if (!isJsonObject(node)) return node;
@@ -57,7 +59,8 @@ function keyFacts(): KeyFacts {
   const response = schemas.ApiKeyResponse!;
   const properties = response.properties as Record<string, Schema>;
   const required = response.required as string[];
-  const unset = Object.keys(properties).filter((field) => !required.includes(field) && admitsNull(properties[field]!));
+  const written = raw.ApiKeyResponse!.properties as Record<string, unknown>;
+  const unset = Object.keys(properties).filter((field) => !required.includes(field) && acceptedTypes(written[field], contract).has('null'));
   const stored = {
     ...response,
     properties: { ...properties, ...STORED_ONLY },
@@ -65,11 +68,6 @@ function keyFacts(): KeyFacts {
   };
   facts = { schemas, unset, stored };
   return facts;
-}
-
-function admitsNull(schema: Schema): boolean {
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  return types.includes('null') || ((schema.oneOf ?? schema.anyOf) as Schema[] | undefined)?.some(admitsNull) === true;
 }
 
 /** The JSON Schema of a stored key: `ApiKeyResponse` plus the stored-only fields, references resolved. */
