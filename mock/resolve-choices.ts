@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { ProfileError, profileChoices, type ServerProfile } from '../contracts/common/server-profile.ts';
+import { ProfileError, profileChoices, readProfileFile, type ServerProfile } from '../contracts/common/server-profile.ts';
 import { choiceValueProblem } from '../contracts/common/server-choices.ts';
 import { DEFAULT_CHOICES, STRICT_CHOICES, type MockChoices } from './service/mock-choices.ts';
 
@@ -47,12 +46,5 @@ export function resolveChoices(options: ChoiceOptions = {}): MockChoices {
 }
 
 function readProfile(profile: string | ProfileInput): Partial<MockChoices> {
-  if (typeof profile !== 'string') return profileChoices(JSON.stringify(profile), 'the profile');
-  let text: string;
-  try {
-    text = readFileSync(profile, 'utf8');
-  } catch (error) {
-    throw new ProfileError(`cannot read the profile ${profile}: ${(error as Error).message}`);
-  }
-  return profileChoices(text, profile);
+  return typeof profile === 'string' ? readProfileFile(profile) : profileChoices(JSON.stringify(profile), 'the profile');
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CHOICE_NAMES, choiceValueProblem, SERVER_CHOICES, type ChoiceName, type ServerChoices } from './server-choices.ts';
 
 /**
@@ -107,4 +108,18 @@ export function profileChoices(text: string, source: string): Partial<ServerChoi
     adopted[name] = value;
   }
   return adopted as Partial<ServerChoices>;
+}
+
+/**
+ * The observed values of the profile file at `path` (profileChoices); a file that cannot be
+ * read is a ProfileError too. `source` names it in every message (default: the path).
+ */
+export function readProfileFile(path: string, source = path): Partial<ServerChoices> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ProfileError(`${source} cannot be read: ${(error as Error).message}`);
+  }
+  return profileChoices(text, source);
 }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseWithEnv } from '../common/parse-with-env.ts';
-import { profileChoices, ProfileError } from '../common/server-profile.ts';
+import { ProfileError, readProfileFile } from '../common/server-profile.ts';
 import { CREDENTIAL_INFO, findOptionProblem, type ConformanceOptions } from './conformance-options.ts';
 import type { SerializableOptions } from './suite-settings.ts';
 
@@ -197,14 +196,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
 
 /** The observed choices of a profile file; a missing or hand-broken file is a usage error naming the problem. */
 function readProfile(file: string): NonNullable<SerializableOptions['choices']> {
-  let text: string;
   try {
-    text = readFileSync(resolve(file), 'utf8');
-  } catch (error) {
-    return fail(`--profile ${file} cannot be read: ${(error as Error).message}`);
-  }
-  try {
-    return profileChoices(text, `--profile ${file}`);
+    return readProfileFile(resolve(file), `--profile ${file}`);
   } catch (error) {
     if (error instanceof ProfileError) fail(error.message);
     throw error;

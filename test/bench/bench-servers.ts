@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnServer, type RunningServer } from './spawn-server.ts';
+import { freePort } from '../support/free-port.ts';
+import { spawnServer, type RunningServer } from './spawn-server.ts';
 
 // How each contender is started: as a user would start it, as its own node
 // process, on 127.0.0.1, with logging at its quietest so that no server pays

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { trackChild } from './child-processes.ts';
 import { peakRssKib } from './proc-status.ts';
 
@@ -11,7 +11,7 @@ export interface ServerLaunch {
   cwd: string;
   /**
    * How to know it is up: a stdout line whose group 1 is the base URL, or a
-   * port chosen beforehand (see freePort) that starts accepting connections.
+   * port chosen beforehand (see test/support/free-port.ts) that starts accepting connections.
    */
   ready: { line: RegExp } | { port: number };
   /** Give up after this long (default 60 s). */
@@ -116,17 +116,4 @@ export async function spawnServer(launch: ServerLaunch): Promise<RunningServer> 
     },
     output: () => output,
   };
-}
-
-/** A loopback port that was free a moment ago, for servers that cannot announce port 0's choice. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -9,6 +9,7 @@ import type { ProfileInput } from '../../mock/resolve-choices.ts';
 import { DEFAULT_CHOICES } from '../../mock/service/mock-choices.ts';
 import { tempDir } from '../hardening/support/temp-dir.ts';
 import { KEYS, runMockUntilExit, spawnMock } from '../support/running-mock.ts';
+import { freePort } from '../support/free-port.ts';
 
 // Issue 22 item 2: `apikeys-mock --profile FILE` (and createMock({ profile })) adopts
 // every choice a conformance run observed; the others keep the defaults; a broken
@@ -33,15 +34,6 @@ function profileFile(content: unknown): string {
 }
 
 const seen = { listOrder: 'newest-first', foreignKeyStatus: 404, rawKeyLength: 52, bearer: 'refused', wrongMethod: 404 };
-
-/** A port nothing listens on now (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const refusesConnections = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -164,7 +156,7 @@ describe('apikeys-mock --profile and --strict', () => {
       /choice bearer must be one of "accepted", "refused", got "sometimes"/,
     ],
     ['text that is not JSON', '{"profileVersion": 1,', () => undefined, /is not JSON/],
-    ['a missing file', null, () => undefined, /cannot read the profile/],
+    ['a missing file', null, () => undefined, /absent\.json cannot be read: ENOENT/],
   ])('stops at start for %s: exit code not 0, a message naming it, nothing listening', async (_what, content, edit, message) => {
     if (content !== null && typeof content === 'object') edit(content);
     const file = content === null ? join(tempDir('apikeys-profile-'), 'absent.json') : profileFile(content);

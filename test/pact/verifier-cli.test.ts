@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, it } from 'vitest';
 import { startMock } from '../../mock/start-mock.ts';
 import { DEFAULT_PACT_DIR, PACT_CONSUMER, PACT_PROVIDER, PROVIDER_STATES } from '../../contracts/pact/pact-names.ts';
 import { runVerifierCli } from './support/run-verifier-cli.ts';
+import { freePort } from '../support/free-port.ts';
 
 // Nothing listens here, and none of these runs gets as far as a request.
 const NOWHERE = 'http://127.0.0.1:9';
@@ -72,12 +71,3 @@ describe.concurrent('apikeys-pact-verify usage', () => {
     expect(run.code).toBe(1);
   });
 });
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,7 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -11,6 +10,7 @@ import { startMock } from '../../mock/start-mock.ts';
 import { tempDir } from '../hardening/support/temp-dir.ts';
 import { toolchain } from '../toolchains/toolchain.ts';
 import { KNOWN_FAILURES, knownKind, readSpecmaticRun } from './specmatic-run.ts';
+import { freePort } from '../support/free-port.ts';
 
 // Specmatic (npm `specmatic`, a jar run on the machine's Java) loads openapi.yaml as users
 // would: its `stub` command serves the spec's named examples, its `test` command generates
@@ -24,15 +24,6 @@ const spec = loadSpec({ layer: 'contract' });
 const LOAD_ERRORS = /Invalid regex|Error loading example|Test Suite has FAILED|Exception in thread/i;
 
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, SPECMATIC_DISABLE_TELEMETRY: 'true', ...extra });
-
-/** A port free on 127.0.0.1 right now (Specmatic refuses --port=0). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The spec's named example `name` of the create's request body, 201 body and `Location` header. */
 function createExamples(name: string) {
